@@ -1,0 +1,65 @@
+"""Verifying one auction from the database: the journal replay plus the records kept beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from auction.clock import to_iso
+from auction.contracts import stored_contract
+from auction.db import tenders
+from auction.money import format_euro
+from auction.replay import ReplayReport, contract_matches, replay
+from auction.service import journal_for
+
+
+@dataclass
+class AuditReport:
+    auction_id: str
+    replay: ReplayReport
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        state = self.replay.state
+        head = f"{self.auction_id}: {self.replay.entries_checked} entries checked"
+        if state.config is not None:
+            head += f", phase {state.phase}, {state.bid_count} bids"
+            if state.closes_at:
+                head += f", closes {to_iso(state.closes_at)}"
+        out = [head]
+        if state.contract is not None and state.config is not None:
+            out.append(
+                f"  contract: supplier {state.contract['supplier']}, "
+                f"{format_euro(int(state.contract['total_per_year'].replace('.', '')), state.config.price_decimals)} per year"
+                if state.config.price_decimals
+                else f"  contract: supplier {state.contract['supplier']}, total {state.contract['total_per_year']}"
+            )
+        out.extend(f"  FAILED: {p}" for p in self.problems)
+        if self.ok:
+            out.append("  OK: hash chain intact, every bid within the rules, outcome follows from the bids")
+        return out
+
+
+async def verify_auction(engine: AsyncEngine, auction_id: str) -> AuditReport:
+    entries = await journal_for(engine).read(auction_id)
+    result = replay(auction_id, entries)
+    report = AuditReport(auction_id, result)
+    if result.problem is not None:
+        report.problems.append(result.problem)
+        return report
+    mismatch = contract_matches(result, await stored_contract(engine, auction_id))
+    if mismatch:
+        report.problems.append(mismatch)
+    cfg = result.state.config
+    if cfg is not None:
+        async with engine.connect() as conn:
+            admission = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == cfg.tender_id))).scalar()
+        if admission != cfg.admission_hash:
+            report.problems.append("the auction's seats do not come from the tender's current admission list")
+    return report

@@ -1,0 +1,401 @@
+"""``auction``: the organiser's control CLI. Every step of the procurement is a sub-command; see docs/cli.md."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from auction.clock import from_iso, system_clock, to_iso
+from auction.db import make_engine
+from auction.errors import InputError, NotFound
+from auction.money import format_euro
+from auction.settings import Settings
+from auction.tender import parse_duration
+
+T = TypeVar("T")
+
+
+class Context:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def run(self, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+        """Run one async step against the database, turning user errors into clear messages and exit 2."""
+        from auction.service import StepOutOfOrder
+
+        if not self.settings.db_path.exists():
+            fail(f"no database at {self.settings.db_path}: run `auction init` first (or pass --db)")
+
+        async def go() -> T:
+            engine = make_engine(self.settings.database_url)
+            try:
+                return await work(engine)
+            finally:
+                await engine.dispose()
+
+        try:
+            return asyncio.run(go())
+        except (InputError, NotFound, StepOutOfOrder) as exc:
+            fail(str(exc))
+
+    def organiser_key(self) -> str | None:
+        path = self.settings.organiser_key_path
+        return path.read_text().strip() if path.exists() else None
+
+
+def fail(message: str) -> Any:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(2)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group()
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    envvar="AUCTION_DB",
+    default="var/auction.db",
+    show_default=True,
+    help="The SQLite database file (also from $AUCTION_DB).",
+)
+@click.pass_context
+def main(ctx: click.Context, db: Path) -> None:
+    """Run a joint reverse auction for medical nutrition (dieetvoeding), from tender to contract."""
+    ctx.obj = Context(Settings(db_path=db))
+
+
+# ------------------------------------------------------------------------------------------------- setup
+
+
+@main.command()
+@pass_context
+def init(ctx: Context) -> None:
+    """Create the database (if new) and the organiser key beside it."""
+    from auction.service import init_database
+
+    asyncio.run(init_database(ctx.settings))
+    click.echo(f"database: {ctx.settings.db_path.resolve()}")
+    click.echo(f"organiser key: {ctx.settings.organiser_key_path.resolve()} (keep it private)")
+
+
+@main.group()
+def tender() -> None:
+    """Load and show the tender (lots, lines, insurers, rules)."""
+
+
+@tender.command("load")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_context
+def tender_load(ctx: Context, file: Path) -> None:
+    """Load a tender file (TOML, see docs/formats.md) and the criteria file it names."""
+    from auction.service import load_tender_file
+
+    loaded = ctx.run(lambda engine: load_tender_file(engine, file))
+    t = loaded.tender
+    click.echo(f"tender {t.id}: {t.title}")
+    click.echo(f"  {len(t.insurers)} insurers, {len(t.lots)} lots, {len(loaded.criteria.criteria)} criteria")
+    click.echo(f"  hash {loaded.hash}")
+
+
+@tender.command("show")
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def tender_show(ctx: Context, tender_id: str | None) -> None:
+    """Print the tender: insurers and their shares, lots, lines and ceiling prices."""
+    from auction.service import get_tender
+
+    t = ctx.run(lambda engine: get_tender(engine, tender_id))
+    total = sum(i.insured for i in t.insurers)
+    click.echo(f"{t.id}: {t.title}  ({t.contract_period.start} – {t.contract_period.end})")
+    for insurer in t.insurers:
+        click.echo(f"  insurer {insurer.id:<18} {insurer.name:<34} {insurer.insured:>10,} insured  {100 * insurer.insured / total:5.1f} %")
+    for lot in t.lots:
+        click.echo(f"  lot {lot.id}: {lot.name}")
+        for line in lot.lines:
+            click.echo(f"    {line.id:<7} {line.description:<62} {line.volume:>10,} × ceiling {line.ceiling}")
+
+
+@main.group()
+def responses() -> None:
+    """Load the suppliers' responses (RFP answers)."""
+
+
+@responses.command("load")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def responses_load(ctx: Context, files: tuple[Path, ...], tender_id: str | None) -> None:
+    """Load response files (JSON, see docs/formats-qualification.md). One bad file loads none."""
+    from auction.service import load_response_files
+
+    loaded = ctx.run(lambda engine: load_response_files(engine, tender_id, list(files)))
+    for response in loaded:
+        click.echo(f"  {response.supplier.id:<24} {response.supplier.name}")
+    click.echo(f"{len(loaded)} responses loaded")
+
+
+@main.command()
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Evaluation date (default: today).")
+@pass_context
+def qualify(ctx: Context, tender_id: str | None, on: Any) -> None:
+    """Check every response against the knock-out criteria; admit or exclude each supplier, with reasons."""
+    from auction.service import qualify as run_qualify
+
+    today = on.date() if on else date.today()
+    results = ctx.run(lambda engine: run_qualify(engine, tender_id, today))
+    admitted = 0
+    for verdict in results:
+        mark = click.style("admitted", fg="green") if verdict.admitted else click.style("EXCLUDED", fg="red")
+        click.echo(f"{mark}  {verdict.supplier_id:<24} {verdict.supplier_name}")
+        for finding in verdict.failures:
+            click.echo(f"            ✗ {finding.criterion_id}: {finding.reason_en}")
+        admitted += verdict.admitted
+    click.echo(f"{admitted} admitted, {len(results) - admitted} excluded (evaluated on {today})")
+
+
+# ---------------------------------------------------------------------------------------------- auctions
+
+
+def parse_when(text: str) -> int:
+    """``now``, ``+30s`` / ``+2m`` (from now), or an ISO time."""
+    if text == "now":
+        return system_clock()
+    if text.startswith("+"):
+        return system_clock() + parse_duration(text[1:]) * 1000
+    try:
+        return from_iso(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: use 'now', '+2m' or an ISO time like 2027-09-15T10:00:00+02:00") from None
+
+
+@main.command()
+@click.option("--lot", "lots", multiple=True, help="Lot id; repeat for several; default: every lot.")
+@click.option("--kind", type=click.Choice(["practice", "live"]), required=True)
+@click.option("--opens-at", default="+1m", show_default=True, help="'now', '+2m', or an ISO time.")
+@click.option("--duration", default="10m", show_default=True, help="How long bidding runs, e.g. 10m, 1h.")
+@click.option("--extension-window", help="Override the tender's anti-sniping window (e.g. 10s for a compressed practice).")
+@click.option("--extension", help="Override the tender's extension length.")
+@click.option("--max-extensions", type=int, help="Override the tender's maximum number of extensions.")
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def schedule(
+    ctx: Context,
+    lots: tuple[str, ...],
+    kind: str,
+    opens_at: str,
+    duration: str,
+    extension_window: str | None,
+    extension: str | None,
+    max_extensions: int | None,
+    tender_id: str | None,
+) -> None:
+    """Create the practice or live auction of each lot, with a seat for each admitted supplier."""
+    from auction.service import TimingOverrides, get_tender, schedule_auction
+
+    try:
+        seconds = parse_duration(duration)
+        timing = TimingOverrides(
+            extension_window_s=parse_duration(extension_window) if extension_window else None,
+            extension_s=parse_duration(extension) if extension else None,
+            max_extensions=max_extensions,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    opens = parse_when(opens_at)
+
+    async def work(engine: AsyncEngine) -> list[str]:
+        t = await get_tender(engine, tender_id)
+        chosen = list(lots) or [lot.id for lot in t.lots]
+        return [await schedule_auction(engine, t.id, lot, kind, opens, seconds, timing=timing) for lot in chosen]
+
+    for auction_id in ctx.run(work):
+        click.echo(f"scheduled {auction_id}: opens {to_iso(opens)}, runs {duration}")
+
+
+@main.command()
+@click.argument("auction_id")
+@click.option("--base-url", help="Address bidders reach the server at (default: http://127.0.0.1:8000).")
+@click.option("--json", "as_json", is_flag=True, help="Print the invitations as JSON.")
+@pass_context
+def invite(ctx: Context, auction_id: str, base_url: str | None, as_json: bool) -> None:
+    """Issue personal room links for every admitted supplier and observer links for the insurers.
+
+    Earlier links of this auction stop working. The secrets are shown once; only their hashes are stored.
+    """
+    from auction.service import invite as run_invite
+
+    issued = ctx.run(lambda engine: run_invite(engine, auction_id, base_url or ctx.settings.base_url))
+    if as_json:
+        click.echo(json.dumps([i.__dict__ for i in issued], indent=2))
+        return
+    for inv in issued:
+        click.echo(f"{inv.role:<9} {inv.holder_name:<36} {inv.url}")
+
+
+@main.command("auctions")
+@pass_context
+def list_auctions_command(ctx: Context) -> None:
+    """List the auctions with their phase, close and number of bids."""
+    from auction.service import list_auctions, load_runner
+
+    async def work(engine: AsyncEngine) -> list[tuple[str, Any]]:
+        return [(row.id, (await load_runner(engine, row.id)).state) for row in await list_auctions(engine)]
+
+    for auction_id, state in ctx.run(work):
+        close = to_iso(state.closes_at) if state.closes_at else "-"
+        click.echo(f"{auction_id:<28} {state.phase:<10} closes {close:<26} {state.bid_count:>5} bids")
+
+
+@main.command()
+@click.argument("auction_id")
+@pass_context
+def status(ctx: Context, auction_id: str) -> None:
+    """Show an auction's phase, clock and ranking with supplier names (organiser only)."""
+    from auction.service import load_runner, supplier_names
+
+    async def work(engine: AsyncEngine) -> tuple[Any, dict[str, str], int]:
+        runner = await load_runner(engine, auction_id)
+        return runner.state, await supplier_names(engine, runner.state.cfg.tender_id), runner.seq
+
+    state, names, seq = ctx.run(work)
+    cfg = state.cfg
+    click.echo(f"{auction_id}  {'PRACTICE  ' if cfg.practice else ''}phase {state.phase}  journal seq {seq}")
+    if state.closes_at:
+        click.echo(f"closes at {to_iso(state.closes_at)}  extensions {state.extensions}")
+    for rank, (bidder, bid) in enumerate(state.ranking(), start=1):
+        alias = cfg.seat(bidder).alias if cfg.seat(bidder) else "?"
+        click.echo(f"  {rank}. {alias:<9} {names.get(bidder, bidder):<36} {format_euro(bid.total, cfg.price_decimals):>18}")
+    if not state.standing:
+        click.echo("  no bids yet")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--public-url", help="The address bidders use, if not http://HOST:PORT.")
+@pass_context
+def serve(ctx: Context, host: str, port: int, public_url: str | None) -> None:
+    """Run the auction server (bidder rooms, observers, organiser controls)."""
+    from web.server import run_server
+
+    if not ctx.settings.db_path.exists():
+        fail(f"no database at {ctx.settings.db_path}: run `auction init` first (or pass --db)")
+    run_server(Settings(db_path=ctx.settings.db_path, host=host, port=port, public_url=public_url))
+
+
+def _control(kind: str, help_text: str, with_seconds: bool = False) -> None:
+    @click.argument("auction_id")
+    @click.option("--reason", required=True, help="Why; recorded in the auction's journal.")
+    @pass_context
+    def command(ctx: Context, auction_id: str, reason: str, by: str | None = None) -> None:
+        from auction.control import apply_control
+
+        seconds = parse_duration(by) if by else 0
+        key = ctx.organiser_key()
+        result = ctx.run(lambda engine: apply_control(engine, auction_id, kind, reason, key, seconds))
+        if not result.get("ok"):
+            fail(f"{kind} refused: {result.get('message')} ({result.get('code')})")
+        for entry in result.get("entries", []):
+            click.echo(f"recorded #{entry['seq']} {entry['type']} (via {result['via']})")
+
+    command.__doc__ = help_text
+    if with_seconds:
+        command = click.option("--by", required=True, help="How much later the auction closes, e.g. 2m.")(command)
+    main.command(kind)(command)
+
+
+_control("start", "Open a scheduled auction now (instead of at its scheduled time).")
+_control("pause", "Pause bidding: the clock stops and bids are refused until resume.")
+_control("resume", "Resume a paused auction; the close moves by the time it stood still.")
+_control("extend", "Move the close of an open or paused auction later.", with_seconds=True)
+_control("close", "Close an auction now.")
+_control("cancel", "Cancel an auction; it will never be awarded.")
+_control("award", "Record the contract from a closed live auction: the best offer wins, for all insurers.")
+
+
+@main.group()
+def contract() -> None:
+    """Show recorded contracts."""
+
+
+@contract.command("show")
+@click.argument("auction_id", required=False)
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def contract_show(ctx: Context, auction_id: str | None, tender_id: str | None, as_json: bool) -> None:
+    """Print the contract of one auction, or of every awarded lot of the tender."""
+    from auction.contracts import contracts_of_tender, stored_contract
+    from auction.service import get_tender, supplier_names
+
+    async def work(engine: AsyncEngine) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        t = await get_tender(engine, tender_id)
+        if auction_id:
+            found = await stored_contract(engine, auction_id)
+            records = [found] if found else []
+        else:
+            records = await contracts_of_tender(engine, t.id)
+        return records, await supplier_names(engine, t.id)
+
+    records, names = ctx.run(work)
+    if not records:
+        fail("no contract recorded yet: close the live auction and run `auction award AUCTION --reason …`")
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    for record in records:
+        print_contract(record, names)
+
+
+def print_contract(record: dict[str, Any], names: dict[str, str]) -> None:
+    click.echo(f"Contract {record['tender_id']} lot {record['lot_id']} ({record['lot_name']})")
+    click.echo(f"  supplier: {names.get(record['supplier'], record['supplier'])} [{record['supplier']}]")
+    click.echo(f"  period:   {record['period']['start']} – {record['period']['end']}")
+    for line in record["lines"]:
+        click.echo(f"  {line['id']:<7} {line['description']:<58} {line['volume']:>10,} × € {line['price']:>7} = € {line['value']:>14}")
+    click.echo(f"  total per year: € {record['total_per_year']}")
+    for insurer in record["insurers"]:
+        click.echo(f"  for {insurer['name']:<34} share {insurer['share']:<17} expected € {insurer['expected_value']} per year")
+
+
+@main.command()
+@click.argument("auction_ids", nargs=-1)
+@click.option("--verify", is_flag=True, help="Check the chain, the rules and the contract; exit 1 on any break.")
+@pass_context
+def replay(ctx: Context, auction_ids: tuple[str, ...], verify: bool) -> None:
+    """Re-derive auctions from their journal alone (default: every auction) and prove the outcome."""
+    from auction.audit import verify_auction
+    from auction.service import list_auctions
+
+    async def work(engine: AsyncEngine) -> list[Any]:
+        ids = list(auction_ids) or [row.id for row in await list_auctions(engine)]
+        return [await verify_auction(engine, auction_id) for auction_id in ids]
+
+    reports = ctx.run(work)
+    broken = 0
+    for report in reports:
+        for line in report.lines():
+            click.echo(line)
+        broken += not report.ok
+    if not reports:
+        fail("no auctions to replay")
+    if verify and broken:
+        click.secho(f"{broken} of {len(reports)} auction(s) FAILED verification", fg="red", err=True)
+        sys.exit(1)
+    if verify:
+        click.secho(f"all {len(reports)} auction(s) verified", fg="green")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,370 @@
+"""The pure auction core: ``decide(state, command, now)`` and ``evolve(state, event)``.
+
+No I/O, no clock, no asyncio. The live server and the auditor's replay both fold :func:`evolve` over the
+journal, so a replayed outcome equals the live one by construction.
+
+Rules (reverse English auction on one lot):
+- a bid prices every line of the lot; each price is > 0, has at most ``price_decimals`` decimals and is at
+  most that line's ceiling price;
+- the ranked figure is the volume-weighted total (sum of price × estimated volume); lower is better;
+- a bidder's next bid must be at least the minimum decrement below its own previous total;
+- equal totals rank by time: the earlier total ranks higher;
+- a bid that takes the lead within ``extension_window_s`` of the close moves the close to
+  ``extension_s`` after that bid (never earlier), at most ``max_extensions`` times;
+- at the close the auction stops taking bids; the lowest total wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import Any
+
+from auction.lifecycle import BID_REFUSAL_CODE, Phase, is_allowed, next_phase
+from auction.messages import (
+    AuctionCancelled,
+    AuctionClosed,
+    AuctionCreated,
+    AuctionOpened,
+    AuctionPaused,
+    AuctionResumed,
+    Award,
+    AwardRecorded,
+    BidAccepted,
+    Cancel,
+    Close,
+    CloseExtended,
+    Command,
+    Create,
+    Event,
+    Extend,
+    OrganiserCommand,
+    Pause,
+    PlaceBid,
+    Rejection,
+    Resume,
+    Start,
+    Tick,
+)
+from auction.money import PriceFormatError, format_price, parse_price
+from auction.rules import AuctionConfig
+
+
+@dataclass(frozen=True)
+class StandingBid:
+    """A bidder's current offer: its last accepted bid (which is also its best, as bids must improve)."""
+
+    bid_id: str
+    prices: dict[str, int]
+    total: int
+    at: int
+    order: int  # position of this bid among all accepted bids; breaks ties (earlier wins)
+
+
+@dataclass(frozen=True)
+class AuctionState:
+    phase: Phase = Phase.NEW
+    config: AuctionConfig | None = None
+    closes_at: int | None = None
+    paused_at: int | None = None
+    extensions: int = 0
+    standing: dict[str, StandingBid] = field(default_factory=dict)  # bidder -> standing bid
+    bid_ids: frozenset[str] = frozenset()
+    bid_count: int = 0
+    contract: dict[str, Any] | None = None
+
+    @property
+    def cfg(self) -> AuctionConfig:
+        if self.config is None:
+            raise ValueError("the auction has not been created")
+        return self.config
+
+    def ranking(self) -> list[tuple[str, StandingBid]]:
+        """Bidders best first: lowest total, then earliest."""
+        return sorted(self.standing.items(), key=lambda item: (item[1].total, item[1].order))
+
+    def rank_of(self, bidder: str) -> int | None:
+        for position, (who, _) in enumerate(self.ranking(), start=1):
+            if who == bidder:
+                return position
+        return None
+
+    def leader(self) -> str | None:
+        ranking = self.ranking()
+        return ranking[0][0] if ranking else None
+
+
+INITIAL = AuctionState()
+
+
+# ------------------------------------------------------------------------------------------------ decide
+
+
+def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rejection:
+    """Decide what ``command`` does at server time ``now`` (ms): the events to record, or why it is refused.
+
+    Call it from the auction's single writer; record the events durably, then fold them with :func:`evolve`.
+    A rejection changes nothing.
+    """
+    if not is_allowed(state.phase, command.kind):
+        if isinstance(command, PlaceBid):
+            code = BID_REFUSAL_CODE.get(state.phase, "not_open")
+            return Rejection(code, _BID_REFUSAL_TEXT[code], {"phase": str(state.phase)})
+        return Rejection(
+            "illegal_transition",
+            f"cannot {command.kind} an auction that is {state.phase}",
+            {"phase": str(state.phase), "command": command.kind},
+        )
+    if isinstance(command, OrganiserCommand) and not command.reason.strip():
+        return Rejection("reason_required", f"{command.kind} needs a written reason", {"command": command.kind})
+
+    match command:
+        case Create(config=config):
+            return [AuctionCreated(at=now, config=config)]
+        case Tick():
+            return _tick(state, now)
+        case PlaceBid():
+            due = _tick(state, now)
+            if due:  # the close has passed but was not yet recorded: the bid is too late
+                return Rejection("closed", _BID_REFUSAL_TEXT["closed"], {"phase": "closed"})
+            return _place_bid(state, command, now)
+        case Start(reason=reason):
+            return [AuctionOpened(at=now, closes_at=now + state.cfg.duration_s * 1000, by="organiser", reason=reason)]
+        case Pause(reason=reason):
+            return [AuctionPaused(at=now, reason=reason)]
+        case Resume(reason=reason):
+            assert state.paused_at is not None and state.closes_at is not None
+            return [AuctionResumed(at=now, closes_at=state.closes_at + (now - state.paused_at), reason=reason)]
+        case Extend(reason=reason, seconds=seconds):
+            if seconds <= 0:
+                return Rejection("bad_extension", "an extension must be a positive number of seconds", {})
+            assert state.closes_at is not None
+            return [CloseExtended(at=now, closes_at=state.closes_at + seconds * 1000, by="organiser", reason=reason)]
+        case Close(reason=reason):
+            return [AuctionClosed(at=now, by="organiser", reason=reason)]
+        case Cancel(reason=reason):
+            return [AuctionCancelled(at=now, reason=reason)]
+        case Award(reason=reason):
+            return _award(state, now, reason)
+    raise TypeError(f"unknown command {command!r}")  # pragma: no cover - the match is exhaustive
+
+
+_BID_REFUSAL_TEXT = {
+    "not_open": "the auction is not open yet",
+    "paused": "the auction is paused; bids are not accepted until it resumes",
+    "closed": "the auction is closed",
+    "cancelled": "the auction was cancelled",
+}
+
+
+def _tick(state: AuctionState, now: int) -> list[Event]:
+    if state.phase is Phase.SCHEDULED and now >= state.cfg.opens_at_ms:
+        return [AuctionOpened(at=now, closes_at=now + state.cfg.duration_s * 1000, by="schedule", reason="scheduled")]
+    if state.phase is Phase.OPEN and state.closes_at is not None and now >= state.closes_at:
+        return [AuctionClosed(at=now, by="schedule", reason="closing time reached")]
+    return []
+
+
+def check_bid(state: AuctionState, bidder: str, prices: Mapping[str, str | int]) -> dict[str, int] | Rejection:
+    """Check a bid's prices against the rules; returns the prices in units, or the reason it is refused.
+
+    Used by :func:`decide` and by the replay (which re-checks every recorded bid).
+    """
+    cfg = state.cfg
+    if cfg.seat(bidder) is None:
+        return Rejection("unknown_bidder", "this bidder has no seat in this auction", {})
+    expected = {line.id for line in cfg.lines}
+    missing = sorted(expected - set(prices))
+    if missing:
+        return Rejection("missing_line", f"every line needs a price; missing: {', '.join(missing)}", {"lines": missing})
+    unknown = sorted(set(prices) - expected)
+    if unknown:
+        return Rejection("unknown_line", f"no such line in this lot: {', '.join(unknown)}", {"lines": unknown})
+    units: dict[str, int] = {}
+    for line in cfg.lines:
+        raw = prices[line.id]
+        if type(raw) is int:  # a recorded bid (replay) carries price units already
+            value = raw
+        elif isinstance(raw, str):
+            try:
+                value = parse_price(raw, cfg.price_decimals)
+            except PriceFormatError as exc:
+                return Rejection("bad_price", f"line {line.id}: {exc}", {"line": line.id})
+        else:
+            return Rejection("bad_price", f"line {line.id}: the price must be a decimal string", {"line": line.id})
+        if value <= 0:
+            return Rejection("bad_price", f"line {line.id}: the price must be more than 0", {"line": line.id})
+        if value > line.ceiling:
+            return Rejection(
+                "above_ceiling",
+                f"line {line.id}: {format_price(value, cfg.price_decimals)} is above the ceiling price "
+                f"{format_price(line.ceiling, cfg.price_decimals)}",
+                {"line": line.id, "ceiling": format_price(line.ceiling, cfg.price_decimals)},
+            )
+        units[line.id] = value
+    total = weighted_total(cfg, units)
+    previous = state.standing.get(bidder)
+    if previous is not None:
+        required = cfg.required_decrement(previous.total)
+        limit = previous.total - required
+        if total > limit:
+            return Rejection(
+                "decrement_too_small",
+                f"the total {format_price(total, cfg.price_decimals)} must be at most "
+                f"{format_price(limit, cfg.price_decimals)} (your previous total "
+                f"{format_price(previous.total, cfg.price_decimals)} minus the minimum decrement "
+                f"{format_price(required, cfg.price_decimals)})",
+                {
+                    "total": format_price(total, cfg.price_decimals),
+                    "max_total": format_price(limit, cfg.price_decimals),
+                    "previous_total": format_price(previous.total, cfg.price_decimals),
+                },
+            )
+    return units
+
+
+def weighted_total(cfg: AuctionConfig, prices: dict[str, int]) -> int:
+    return sum(prices[line.id] * line.volume for line in cfg.lines)
+
+
+def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] | Rejection:
+    cfg = state.cfg
+    if command.bid_id in state.bid_ids:
+        return Rejection("duplicate_bid_id", "a bid with this id was already accepted", {"bid_id": command.bid_id})
+    checked = check_bid(state, command.bidder, command.prices)
+    if isinstance(checked, Rejection):
+        return checked
+    total = weighted_total(cfg, checked)
+    bid = BidAccepted(
+        at=now, bid_id=command.bid_id, bidder=command.bidder, prices=checked, total=total, entered_by=command.entered_by
+    )
+    events: list[Event] = [bid]
+    extension = _anti_sniping(state, command.bidder, total, now)
+    if extension is not None:
+        events.append(extension)
+    return events
+
+
+def _anti_sniping(state: AuctionState, bidder: str, total: int, now: int) -> CloseExtended | None:
+    cfg = state.cfg
+    assert state.closes_at is not None
+    if now < state.closes_at - cfg.extension_window_s * 1000:
+        return None
+    if cfg.max_extensions is not None and state.extensions >= cfg.max_extensions:
+        return None
+    ranking = state.ranking()
+    takes_lead = (not ranking or total < ranking[0][1].total) and (not ranking or ranking[0][0] != bidder)
+    if not takes_lead:
+        return None
+    new_close = now + cfg.extension_s * 1000
+    if new_close <= state.closes_at:
+        return None
+    return CloseExtended(at=now, closes_at=new_close, by="anti-sniping", reason="a new lead in the closing window")
+
+
+def derive_contract(state: AuctionState) -> dict[str, Any] | Rejection:
+    """The contract that follows from the closing ranking: winner, prices per line, total, insurers' shares.
+
+    Replay calls this too, to prove the recorded contract follows from the bids.
+    """
+    cfg = state.cfg
+    if cfg.practice:
+        return Rejection("practice_cannot_award", "a practice auction never produces a contract", {})
+    ranking = state.ranking()
+    if not ranking:
+        return Rejection("no_bids", "no bids were accepted: there is nothing to award", {})
+    winner, bid = ranking[0]
+    insured_total = sum(i.insured for i in cfg.insurers)
+    insurers = []
+    for insurer in cfg.insurers:
+        # Shares are exact fractions insured/insured_total; values are rounded down to whole price units.
+        insurers.append(
+            {
+                "id": insurer.id,
+                "name": insurer.name,
+                "insured": insurer.insured,
+                "share": f"{insurer.insured}/{insured_total}",
+                "expected_value": format_price(bid.total * insurer.insured // insured_total, cfg.price_decimals),
+            }
+        )
+    return {
+        "auction_id": cfg.auction_id,
+        "tender_id": cfg.tender_id,
+        "lot_id": cfg.lot_id,
+        "lot_name": cfg.lot_name,
+        "supplier": winner,
+        "winning_bid_id": bid.bid_id,
+        "lines": [
+            {
+                "id": line.id,
+                "description": line.description,
+                "unit": line.unit,
+                "volume": line.volume,
+                "price": format_price(bid.prices[line.id], cfg.price_decimals),
+                "value": format_price(bid.prices[line.id] * line.volume, cfg.price_decimals),
+            }
+            for line in cfg.lines
+        ],
+        "total_per_year": format_price(bid.total, cfg.price_decimals),
+        "currency": "EUR",
+        "insurers": insurers,
+        "period": {"start": cfg.contract_start, "end": cfg.contract_end},
+    }
+
+
+def _award(state: AuctionState, now: int, reason: str) -> list[Event] | Rejection:
+    contract = derive_contract(state)
+    if isinstance(contract, Rejection):
+        return contract
+    return [AwardRecorded(at=now, contract=contract, reason=reason)]
+
+
+# ------------------------------------------------------------------------------------------------ evolve
+
+
+def evolve(state: AuctionState, event: Event) -> AuctionState:
+    """Apply one recorded event. Pure; raises :class:`~auction.lifecycle.IllegalTransition` on a corrupt order."""
+    phase = next_phase(state.phase, event.type)
+    match event:
+        case AuctionCreated(config=config):
+            return AuctionState(phase=phase, config=config)
+        case AuctionOpened(closes_at=closes_at):
+            return dataclasses.replace(state, phase=phase, closes_at=closes_at)
+        case BidAccepted():
+            standing = dict(state.standing)
+            standing[event.bidder] = StandingBid(event.bid_id, dict(event.prices), event.total, event.at, state.bid_count)
+            return dataclasses.replace(
+                state,
+                phase=phase,
+                standing=standing,
+                bid_ids=state.bid_ids | {event.bid_id},
+                bid_count=state.bid_count + 1,
+            )
+        case CloseExtended(closes_at=closes_at, by=by):
+            extensions = state.extensions + (1 if by == "anti-sniping" else 0)
+            return dataclasses.replace(state, phase=phase, closes_at=closes_at, extensions=extensions)
+        case AuctionPaused():
+            return dataclasses.replace(state, phase=phase, paused_at=event.at)
+        case AuctionResumed(closes_at=closes_at):
+            return dataclasses.replace(state, phase=phase, paused_at=None, closes_at=closes_at)
+        case AuctionClosed() | AuctionCancelled():
+            return dataclasses.replace(state, phase=phase)
+        case AwardRecorded(contract=contract):
+            return dataclasses.replace(state, phase=phase, contract=contract)
+    raise TypeError(f"unknown event {event!r}")  # pragma: no cover
+
+
+def fold(events: list[Event], state: AuctionState = INITIAL) -> AuctionState:
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+def next_deadline(state: AuctionState) -> int | None:
+    """When the core next wants a :class:`Tick` (ms), so the shell can set its one timer."""
+    if state.phase is Phase.SCHEDULED:
+        return state.cfg.opens_at_ms
+    if state.phase is Phase.OPEN:
+        return state.closes_at
+    return None

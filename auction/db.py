@@ -1,0 +1,154 @@
+"""The database: tables (SQLAlchemy Core, no ORM mapping of domain objects) and the engine.
+
+SQLite is the embedded default (a file, WAL, ``synchronous=FULL`` so a committed bid survives a power cut);
+any SQLAlchemy async URL (e.g. ``postgresql+asyncpg://…``) works for the same tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    event,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+metadata = MetaData()
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+tenders = Table(
+    "tenders",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("document", Text, nullable=False),  # the tender file as canonical JSON
+    Column("hash", String(64), nullable=False),
+    Column("criteria_document", Text, nullable=False),
+    Column("criteria_hash", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("loaded_at", BigInteger, nullable=False),
+    Column("admission_hash", String(64)),  # set by qualification; frozen once an auction exists
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("tender_id", String(64), nullable=False),
+    Column("supplier_id", String(64), nullable=False),
+    Column("supplier_name", Text, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("loaded_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("tender_id", "supplier_id"),
+)
+
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("tender_id", String(64), nullable=False),
+    Column("supplier_id", String(64), nullable=False),
+    Column("admitted", Boolean, nullable=False),
+    Column("verdict", Text, nullable=False),  # JSON: findings with reasons
+    Column("evaluated_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("tender_id", "supplier_id"),
+)
+
+auctions = Table(
+    "auctions",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("tender_id", String(64), nullable=False),
+    Column("lot_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # "practice" or "live"
+    Column("created_at", BigInteger, nullable=False),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the secret; the secret is never stored
+    Column("auction_id", String(128), nullable=False),
+    Column("role", String(16), nullable=False),  # "bidder" or "observer"
+    Column("supplier_id", String(64)),  # set for bidders
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+journal = Table(
+    "journal",
+    metadata,
+    Column("stream", String(128), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("recorded_at", BigInteger, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("payload", Text, nullable=False),  # canonical JSON, exactly as hashed
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    # (stream, seq) unique: a second writer's append becomes a clean conflict, never a fork.
+    PrimaryKeyConstraint("stream", "seq"),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("auction_id", String(128), primary_key=True),
+    Column("tender_id", String(64), nullable=False),
+    Column("lot_id", String(64), nullable=False),
+    Column("supplier_id", String(64), nullable=False),
+    Column("document", Text, nullable=False),  # the contract as recorded in the AwardRecorded event
+    Column("journal_seq", Integer, nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+    Column("recorded_at", BigInteger, nullable=False),
+)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """Create the engine; for SQLite switch on WAL, full sync and immediate write transactions."""
+    engine = create_async_engine(url)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN IMMEDIATE below is what actually runs.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a commit is on disk before we acknowledge a bid
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front: a read-then-append cannot fail halfway on a lock upgrade.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+async def create_schema(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)

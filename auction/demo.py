@@ -1,0 +1,310 @@
+"""``scripts/demo``: the whole procurement on the example tender, end to end, with simulated bidders.
+
+Everything is real: a fresh SQLite file, the server as its own process on 127.0.0.1, simulated bidders and an
+observer as WebSocket clients, organiser controls over the server's control API, and the auditor's replay.
+One seat per auction is left free for the person at the keyboard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from auction.audit import verify_auction
+from auction.clock import system_clock
+from auction.contracts import contracts_of_tender
+from auction.control import apply_control
+from auction.db import make_engine
+from auction.money import format_euro, parse_price
+from auction.service import (
+    Invitation,
+    TimingOverrides,
+    invite,
+    load_response_files,
+    load_tender_file,
+    qualify,
+    schedule_auction,
+    supplier_names,
+)
+from auction.settings import Settings
+from auction.simbidder import SimulatedBidder
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@dataclass(frozen=True)
+class Timing:
+    lead_s: int  # from scheduling to opening: time to open the room link
+    practice_s: int
+    live_s: int
+    window_s: int
+    extension_s: int
+    max_extensions: int
+
+
+QUICK = Timing(lead_s=2, practice_s=6, live_s=10, window_s=2, extension_s=2, max_extensions=2)
+INTERACTIVE = Timing(lead_s=60, practice_s=180, live_s=300, window_s=60, extension_s=60, max_extensions=10)
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def step(text: str) -> None:
+    say(f"\n▶ {text}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerProcess:
+    """``auction serve`` as a child process: the demo talks to it only over the network."""
+
+    def __init__(self, settings: Settings, log_path: Path) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.log_path.open("wb")
+        command = [sys.executable, "-m", "auction.cli", "--db", str(self.settings.db_path), "serve",
+                   "--host", self.settings.host, "--port", str(self.settings.port)]
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server stopped at start; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(f"{self.settings.base_url}/api/health", timeout=1) as response:
+                    if json.loads(response.read())["ok"]:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the server did not answer within 30 s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+async def watch(url: str, label: str, stop: asyncio.Event, latest: dict[str, Any]) -> None:
+    """An observer connection (a real client); keeps the newest ``observer_state`` for the progress line."""
+    while not stop.is_set():
+        try:
+            async with connect(url, compression=None) as ws:
+                async for frame in ws:
+                    message = json.loads(frame)
+                    if message["type"] == "welcome":
+                        latest["welcome"] = message["auction"]
+                    elif message["type"] == "observer_state":
+                        latest["state"] = message
+                        latest["offset"] = message["server_time"] - system_clock()
+                        if message["phase"] in ("closed", "awarded", "cancelled"):
+                            return
+        except (ConnectionClosed, OSError):
+            await asyncio.sleep(0.5)
+
+
+def progress_line(label: str, latest: dict[str, Any]) -> str:
+    state = latest.get("state")
+    if not state:
+        return f"  {label:<34} verbinden…"
+    now = system_clock() + latest.get("offset", 0)
+    if state["phase"] == "scheduled" and state["opens_at"]:
+        clock = f"opens in {max(0, state['opens_at'] - now) // 1000:>3} s"
+    elif state["phase"] == "open" and state["closes_at"]:
+        clock = f"{max(0, state['closes_at'] - now) / 1000:5.1f} s left"
+    else:
+        clock = state["phase"]
+    leader = state["ladder"][0] if state["ladder"] else None
+    lead = f"lead {leader['alias']} {format_euro(parse_price(leader['total'], 2), 2)}" if leader else "no bids yet"
+    ext = f" +{state['extensions']} ext" if state["extensions"] else ""
+    return f"  {label:<34} {clock:<14} {state['bid_count']:>4} bids  {lead}{ext}"
+
+
+async def run_round(
+    kind: str,
+    base_url: str,
+    invitations: dict[str, list[Invitation]],
+    free_seat: str,
+    rng: random.Random,
+    interactive: bool,
+) -> None:
+    """Run the simulated bidders and an observer on every auction of this round until all are closed."""
+    ws_base = base_url.replace("http://", "ws://")
+    tasks: list[asyncio.Task[Any]] = []
+    watchers: dict[str, dict[str, Any]] = {}
+    stop = asyncio.Event()
+    for auction_id, issued in invitations.items():
+        for inv in issued:
+            token = inv.url.split("#token=")[1]
+            if inv.role == "bidder" and inv.holder != free_seat:
+                bidder = SimulatedBidder(
+                    f"{ws_base}/ws/bidder/{auction_id}?token={token}",
+                    random.Random(rng.getrandbits(64)),
+                    floor=rng.uniform(0.72, 0.9),
+                    think_s=(0.1, 0.6) if not interactive else (1.0, 6.0),
+                )
+                tasks.append(asyncio.create_task(bidder.run()))
+        observer = next(i for i in issued if i.role == "observer")
+        latest: dict[str, Any] = {}
+        watchers[auction_id] = latest
+        token = observer.url.split("#token=")[1]
+        tasks.append(asyncio.create_task(watch(f"{ws_base}/ws/observer/{auction_id}?token={token}", auction_id, stop, latest)))
+    last_print = 0.0
+    while not all(t.done() for t in tasks):
+        await asyncio.sleep(0.25)
+        if time.monotonic() - last_print >= (1.0 if not interactive else 5.0):
+            last_print = time.monotonic()
+            for auction_id, latest in watchers.items():
+                say(progress_line(f"[{kind}] {auction_id}", latest))
+    stop.set()
+    for task in tasks:
+        if task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
+    for auction_id, latest in watchers.items():
+        say(progress_line(f"[{kind}] {auction_id}", latest))
+
+
+async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
+    timing = QUICK if quick else INTERACTIVE
+    rng = random.Random(seed)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(db_path=data_dir / "auction.db", port=port)
+    started = time.monotonic()
+
+    step(f"Database: {settings.db_path.resolve()} (SQLite, fresh)")
+    from auction.service import init_database
+
+    if settings.db_path.exists():
+        for suffix in ("", "-wal", "-shm", ".organiser-key"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(settings.db_path) + suffix).unlink()
+    key = await init_database(settings)
+    engine = make_engine(settings.database_url)
+    server = ServerProcess(settings, data_dir / "server.log")
+    try:
+        step("Tender: examples/tender.toml")
+        loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
+        tender = loaded.tender
+        say(f"  {tender.title}: {len(tender.lots)} lots, {len(tender.insurers)} insurers, {len(loaded.criteria.criteria)} criteria")
+        for insurer in tender.insurers:
+            say(f"  insurer {insurer.name} ({insurer.insured:,} insured)")
+
+        step("Responses: examples/responses/*.json")
+        found = await load_response_files(engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
+        say(f"  {len(found)} responses loaded")
+
+        step("Qualification against the knock-out criteria")
+        verdicts = await qualify(engine, tender.id, date.today())
+        for verdict in verdicts:
+            say(f"  {'admitted' if verdict.admitted else 'EXCLUDED'}  {verdict.supplier_name}")
+            for finding in verdict.failures:
+                say(f"            ✗ {finding.criterion_id}: {finding.reason_en}")
+        admitted = [v.supplier_id for v in verdicts if v.admitted]
+        free_seat = admitted[0]
+        names = await supplier_names(engine, tender.id)
+
+        step(f"Server on {settings.base_url} (log: {server.log_path})")
+        server.start()
+
+        overrides = TimingOverrides(timing.window_s, timing.extension_s, timing.max_extensions)
+        for kind, duration in (("practice", timing.practice_s), ("live", timing.live_s)):
+            step(f"{'Practice auction (oefenveiling)' if kind == 'practice' else 'Live auction (veiling)'}: "
+                 f"every lot, {duration} s, opens in {timing.lead_s} s")
+            opens = system_clock() + timing.lead_s * 1000
+            invitations: dict[str, list[Invitation]] = {}
+            for lot in tender.lots:
+                auction_id = await schedule_auction(
+                    engine, tender.id, lot.id, kind, opens, duration, rng=rng, timing=overrides
+                )
+                invitations[auction_id] = await invite(engine, auction_id, settings.base_url)
+            say(f"  free seat for you ({names[free_seat]}):")
+            for auction_id, issued in invitations.items():
+                mine = next(i for i in issued if i.holder == free_seat)
+                observer = next(i for i in issued if i.role == "observer")
+                say(f"    room      {mine.url}")
+                say(f"    observer  {observer.url}")
+            await run_round(kind, settings.base_url, invitations, free_seat, rng, interactive=not quick)
+
+        step("Award: the best offer of each live lot becomes the contract for all insurers")
+        for lot in tender.lots:
+            auction_id = f"{tender.id}-{lot.id}-live"
+            result = await apply_control(engine, auction_id, "award", "best offer at close (demo)", key)
+            if not result.get("ok"):
+                say(f"  {auction_id}: no award ({result.get('message')})")
+        for record in await contracts_of_tender(engine, tender.id):
+            say(f"  lot {record['lot_id']} ({record['lot_name']}): {names.get(record['supplier'])}, "
+                f"{format_euro(parse_price(record['total_per_year'], 2), 2)} per year")
+            for insurer in record["insurers"]:
+                say(f"      {insurer['name']:<32} share {insurer['share']:<16} "
+                    f"{format_euro(parse_price(insurer['expected_value'], 2), 2)} per year")
+    finally:
+        server.stop()
+
+    step("Audit: replay every auction from its journal")
+    failures = 0
+    from auction.service import list_auctions
+
+    for row in await list_auctions(engine):
+        report = await verify_auction(engine, row.id)
+        for line in report.lines():
+            say(f"  {line}")
+        failures += not report.ok
+    await engine.dispose()
+
+    step("Summary")
+    say(f"  database:  {settings.db_path.resolve()}")
+    say(f"  took:      {time.monotonic() - started:.1f} s")
+    say(f"  replay:    {'all verified' if not failures else f'{failures} FAILED'}")
+    say("  next:      try the CLI on this database, e.g.")
+    say(f"             .venv/bin/auction --db {settings.db_path.resolve()} contract show")
+    say(f"             .venv/bin/auction --db {settings.db_path.resolve()} replay --verify")
+    say(f"             .venv/bin/auction --db {settings.db_path.resolve()} status {tender.id}-L1-live")
+    return 1 if failures else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="scripts/demo", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="compressed times, non-interactive, under a minute")
+    parser.add_argument("--data", type=Path, help="folder for the database and server log (default: demo-data/)")
+    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    parser.add_argument("--seed", type=int, help="seed for the simulated bidders (default: random)")
+    args = parser.parse_args()
+    data_dir = args.data or ROOT / "demo-data" / time.strftime("%Y%m%d-%H%M%S")
+    port = args.port or free_port()
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    try:
+        sys.exit(asyncio.run(demo(args.quick, data_dir, port, args.seed)))
+    except KeyboardInterrupt:
+        say("\ninterrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

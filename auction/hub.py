@@ -1,0 +1,82 @@
+"""All running auctions of one server process: one :class:`AuctionRunner` (one writer task) per auction.
+
+On start it rebuilds every auction from its journal and resumes it; while running it picks up auctions the
+organiser schedules with the CLI (it looks for new ones every second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from auction.clock import Clock
+from auction.db import auctions
+from auction.runner import AuctionRunner
+from auction.service import journal_for
+
+log = logging.getLogger(__name__)
+
+DISCOVERY_INTERVAL_S = 1.0
+
+
+class AuctionHub:
+    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._journal = journal_for(engine)
+        self._runners: dict[str, AuctionRunner] = {}
+        self._lock = asyncio.Lock()
+        self._discovery: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.discover()
+        self._discovery = asyncio.create_task(self._discover_forever(), name="auction-discovery")
+
+    async def stop(self) -> None:
+        if self._discovery is not None:
+            self._discovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._discovery
+        for runner in self._runners.values():
+            await runner.stop()
+        self._runners.clear()
+
+    async def discover(self) -> None:
+        async with self._engine.connect() as conn:
+            ids = [r[0] for r in await conn.execute(select(auctions.c.id))]
+        for auction_id in ids:
+            if auction_id not in self._runners:
+                await self.get(auction_id)
+
+    async def _discover_forever(self) -> None:
+        while True:
+            await asyncio.sleep(DISCOVERY_INTERVAL_S)
+            try:
+                await self.discover()
+            except Exception:  # a locked or busy database must not stop the server; try again next time
+                log.exception("looking for new auctions failed")
+
+    async def get(self, auction_id: str) -> AuctionRunner | None:
+        """The running auction, started from its journal if this process has not started it yet."""
+        runner = self._runners.get(auction_id)
+        if runner is not None:
+            return runner
+        async with self._lock:
+            runner = self._runners.get(auction_id)
+            if runner is None:
+                candidate = AuctionRunner(auction_id, self._journal, self._clock)
+                await candidate.load()
+                if candidate.state.config is None:
+                    return None  # listed but its creation event is not yet committed
+                candidate.start()
+                self._runners[auction_id] = candidate
+                runner = candidate
+                log.info("auction %s loaded at seq %d (%s)", auction_id, runner.seq, runner.state.phase)
+        return runner
+
+    def runners(self) -> list[AuctionRunner]:
+        return list(self._runners.values())

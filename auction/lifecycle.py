@@ -1,0 +1,76 @@
+"""The auction's lifecycle as data: which command is legal in which phase, and where each event leads.
+
+Rules of this file:
+- Every phase and every command kind is listed here and nowhere else decides legality by phase.
+- ``decide`` asks :func:`check_allowed` before anything else; an illegal move is refused with the phase and
+  the command named, and changes nothing.
+- ``evolve`` asks :func:`next_phase`; an event that cannot follow the current phase is a corrupt journal.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    NEW = "new"  # before the creation event; only a replay or a fresh store sees it
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
+    AWARDED = "awarded"
+    CANCELLED = "cancelled"
+
+
+# Command kinds legal per phase. "tick" (time passing) is legal everywhere and may produce nothing.
+ALLOWED_COMMANDS: dict[Phase, frozenset[str]] = {
+    Phase.NEW: frozenset({"create", "tick"}),
+    Phase.SCHEDULED: frozenset({"tick", "start", "cancel"}),
+    Phase.OPEN: frozenset({"tick", "bid", "pause", "extend", "close", "cancel"}),
+    Phase.PAUSED: frozenset({"tick", "resume", "extend", "close", "cancel"}),
+    Phase.CLOSED: frozenset({"tick", "award"}),
+    Phase.AWARDED: frozenset({"tick"}),
+    Phase.CANCELLED: frozenset({"tick"}),
+}
+
+# (phase, event type) -> phase after the event. Events that keep the phase map to the same phase.
+TRANSITIONS: dict[tuple[Phase, str], Phase] = {
+    (Phase.NEW, "AuctionCreated"): Phase.SCHEDULED,
+    (Phase.SCHEDULED, "AuctionOpened"): Phase.OPEN,
+    (Phase.SCHEDULED, "AuctionCancelled"): Phase.CANCELLED,
+    (Phase.OPEN, "BidAccepted"): Phase.OPEN,
+    (Phase.OPEN, "CloseExtended"): Phase.OPEN,
+    (Phase.OPEN, "AuctionPaused"): Phase.PAUSED,
+    (Phase.OPEN, "AuctionClosed"): Phase.CLOSED,
+    (Phase.OPEN, "AuctionCancelled"): Phase.CANCELLED,
+    (Phase.PAUSED, "AuctionResumed"): Phase.OPEN,
+    (Phase.PAUSED, "CloseExtended"): Phase.PAUSED,
+    (Phase.PAUSED, "AuctionClosed"): Phase.CLOSED,
+    (Phase.PAUSED, "AuctionCancelled"): Phase.CANCELLED,
+    (Phase.CLOSED, "AwardRecorded"): Phase.AWARDED,
+}
+
+# Why a bid is refused in a phase where bidding is not possible, in words a bidder understands.
+BID_REFUSAL_CODE: dict[Phase, str] = {
+    Phase.NEW: "not_open",
+    Phase.SCHEDULED: "not_open",
+    Phase.PAUSED: "paused",
+    Phase.CLOSED: "closed",
+    Phase.AWARDED: "closed",
+    Phase.CANCELLED: "cancelled",
+}
+
+
+class IllegalTransition(Exception):
+    """An event that cannot follow the current phase: the journal is corrupt or out of order."""
+
+
+def is_allowed(phase: Phase, command_kind: str) -> bool:
+    return command_kind in ALLOWED_COMMANDS[phase]
+
+
+def next_phase(phase: Phase, event_type: str) -> Phase:
+    try:
+        return TRANSITIONS[(phase, event_type)]
+    except KeyError:
+        raise IllegalTransition(f"event {event_type} cannot happen in phase {phase}") from None

@@ -1,0 +1,212 @@
+"""Commands (what someone asks of an auction) and events (what the auction recorded).
+
+Both are immutable values. Events carry every figure the core computed (the total, the new close), so
+``evolve`` only applies them and a replay needs no rule but the fold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar
+
+from auction.rules import AuctionConfig
+
+# ---------------------------------------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class Create:
+    kind: ClassVar[str] = "create"
+    config: AuctionConfig
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time has passed; the core opens or closes the auction when a deadline is reached."""
+
+    kind: ClassVar[str] = "tick"
+
+
+@dataclass(frozen=True)
+class PlaceBid:
+    kind: ClassVar[str] = "bid"
+    bidder: str
+    bid_id: str
+    prices: dict[str, str]  # line id -> price per unit as a decimal string ("2.35")
+    entered_by: str = "bidder"  # "bidder", or "organiser" for a bid taken by phone
+
+
+@dataclass(frozen=True)
+class OrganiserCommand:
+    """Base of the organiser's controls; each needs a written reason that goes into the journal."""
+
+    kind: ClassVar[str] = ""
+    reason: str
+
+
+@dataclass(frozen=True)
+class Start(OrganiserCommand):
+    kind: ClassVar[str] = "start"
+
+
+@dataclass(frozen=True)
+class Pause(OrganiserCommand):
+    kind: ClassVar[str] = "pause"
+
+
+@dataclass(frozen=True)
+class Resume(OrganiserCommand):
+    kind: ClassVar[str] = "resume"
+
+
+@dataclass(frozen=True)
+class Extend(OrganiserCommand):
+    kind: ClassVar[str] = "extend"
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Close(OrganiserCommand):
+    kind: ClassVar[str] = "close"
+
+
+@dataclass(frozen=True)
+class Cancel(OrganiserCommand):
+    kind: ClassVar[str] = "cancel"
+
+
+@dataclass(frozen=True)
+class Award(OrganiserCommand):
+    kind: ClassVar[str] = "award"
+
+
+Command = Create | Tick | PlaceBid | Start | Pause | Resume | Extend | Close | Cancel | Award
+
+ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
+    cls.kind: cls for cls in (Start, Pause, Resume, Extend, Close, Cancel, Award)
+}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A refused command: a stable ``code`` for programs, a ``message`` for people, ``details`` for both."""
+
+    code: str
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------------------ events
+
+
+@dataclass(frozen=True)
+class Event:
+    type: ClassVar[str] = ""
+    at: int  # server time, milliseconds since the Unix epoch (UTC)
+
+    def payload(self) -> dict[str, Any]:
+        data = asdict(self)
+        if isinstance(self, AuctionCreated):
+            data["config"] = self.config.to_dict()
+        return data
+
+
+@dataclass(frozen=True)
+class AuctionCreated(Event):
+    type: ClassVar[str] = "AuctionCreated"
+    config: AuctionConfig
+
+
+@dataclass(frozen=True)
+class AuctionOpened(Event):
+    type: ClassVar[str] = "AuctionOpened"
+    closes_at: int
+    by: str  # "schedule" or "organiser"
+    reason: str
+
+
+@dataclass(frozen=True)
+class BidAccepted(Event):
+    type: ClassVar[str] = "BidAccepted"
+    bid_id: str
+    bidder: str
+    prices: dict[str, int]  # line id -> price units
+    total: int  # volume-weighted total, price units
+    entered_by: str
+
+
+@dataclass(frozen=True)
+class CloseExtended(Event):
+    type: ClassVar[str] = "CloseExtended"
+    closes_at: int
+    by: str  # "anti-sniping" or "organiser"
+    reason: str
+
+
+@dataclass(frozen=True)
+class AuctionPaused(Event):
+    type: ClassVar[str] = "AuctionPaused"
+    reason: str
+
+
+@dataclass(frozen=True)
+class AuctionResumed(Event):
+    type: ClassVar[str] = "AuctionResumed"
+    closes_at: int  # the close moved by the time the auction stood still
+    reason: str
+
+
+@dataclass(frozen=True)
+class AuctionClosed(Event):
+    type: ClassVar[str] = "AuctionClosed"
+    by: str  # "schedule" or "organiser"
+    reason: str
+
+
+@dataclass(frozen=True)
+class AuctionCancelled(Event):
+    type: ClassVar[str] = "AuctionCancelled"
+    reason: str
+
+
+@dataclass(frozen=True)
+class AwardRecorded(Event):
+    """The contract for every participating insurer, derived by the core from the closing ranking."""
+
+    type: ClassVar[str] = "AwardRecorded"
+    contract: dict[str, Any]
+    reason: str
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        AuctionCreated,
+        AuctionOpened,
+        BidAccepted,
+        CloseExtended,
+        AuctionPaused,
+        AuctionResumed,
+        AuctionClosed,
+        AuctionCancelled,
+        AwardRecorded,
+    )
+}
+
+
+class UnknownEvent(Exception):
+    pass
+
+
+def event_from_payload(event_type: str, payload: dict[str, Any]) -> Event:
+    """Rebuild an event from its journal form; unknown types or fields raise (a corrupt or foreign journal)."""
+    cls = EVENT_TYPES.get(event_type)
+    if cls is None:
+        raise UnknownEvent(f"unknown event type {event_type!r}")
+    names = {f.name for f in fields(cls)}
+    if set(payload) != names:
+        raise UnknownEvent(f"{event_type} fields {sorted(payload)} do not match {sorted(names)}")
+    values = dict(payload)
+    if cls is AuctionCreated:
+        values["config"] = AuctionConfig.from_dict(payload["config"])
+    return cls(**values)

@@ -1,0 +1,283 @@
+"""One writer per auction: an asyncio task that owns the auction's state.
+
+Commands arrive through one queue. For each: decide → append to the journal (committed) → evolve → answer
+the caller → publish fresh views to the connected clients. A bid is acknowledged only after its event is
+durable. Deadlines (open, close) are this task's single timer; they reach the core as a ``Tick`` at ``now``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from auction.clock import Clock
+from auction.core import INITIAL, AuctionState, decide, evolve, next_deadline
+from auction.journal import ConcurrencyConflict, Journal, JournalEntry
+from auction.lifecycle import Phase
+from auction.messages import BidAccepted, Command, Event, PlaceBid, Rejection, Tick
+from auction.money import PriceFormatError, format_price, parse_price
+from auction.views import auction_description, bidder_state, observer_state
+
+log = logging.getLogger(__name__)
+
+QUEUE_LIMIT = 10_000  # commands waiting per auction; beyond this a bidder is told to retry ("busy")
+
+
+Reply = Callable[["Outcome"], None]
+
+
+@dataclass
+class Outcome:
+    """What a command did: the journal entries it wrote, or the rejection; for bids also the receipt."""
+
+    entries: list[JournalEntry] = field(default_factory=list)
+    rejection: Rejection | None = None
+    receipt: dict[str, Any] | None = None
+
+
+class Outbox:
+    """Messages waiting to go to one client. ``state`` snapshots coalesce: only the newest is kept."""
+
+    def __init__(self) -> None:
+        self._items: deque[dict[str, Any]] = deque()
+        self._ready = asyncio.Event()
+        self.closed = False
+
+    def push(self, message: dict[str, Any]) -> None:
+        if message["type"] in ("state", "observer_state"):
+            for index, queued in enumerate(self._items):
+                if queued["type"] == message["type"]:
+                    del self._items[index]
+                    break
+        self._items.append(message)
+        self._ready.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self._ready.set()
+
+    async def next(self) -> dict[str, Any] | None:
+        """The next message, or None once closed and drained."""
+        while not self._items:
+            if self.closed:
+                return None
+            self._ready.clear()
+            await self._ready.wait()
+        return self._items.popleft()
+
+
+@dataclass(eq=False)
+class Subscription:
+    bidder: str | None  # None: an observer
+    outbox: Outbox = field(default_factory=Outbox)
+
+
+class AuctionRunner:
+    def __init__(self, auction_id: str, journal: Journal, clock: Clock) -> None:
+        self.auction_id = auction_id
+        self._journal = journal
+        self._clock = clock
+        self.state: AuctionState = INITIAL
+        self.seq = 0
+        self._receipts: dict[str, tuple[str, dict[str, int], dict[str, Any]]] = {}
+        self._queue: asyncio.Queue[tuple[Command | None, asyncio.Future[Outcome] | None, Reply | None]] = asyncio.Queue(
+            QUEUE_LIMIT
+        )
+        self._subscriptions: set[Subscription] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------------------------------ lifecycle
+
+    async def load(self) -> None:
+        """Rebuild the state from the journal (after a restart, or to catch up after a conflict)."""
+        for entry in await self._journal.read(self.auction_id, after_seq=self.seq):
+            self._apply(entry)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"auction:{self.auction_id}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            await self._queue.put((None, None, None))
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        for subscription in list(self._subscriptions):
+            subscription.outbox.close()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    # ------------------------------------------------------------------------------------------- commands
+
+    async def submit(self, command: Command, reply: Reply | None = None) -> Outcome:
+        """Hand a command to the auction's task and wait for its outcome (after the journal commit).
+
+        ``reply`` is called with the outcome before the new state is published, so the client that sent a bid
+        hears its receipt before the state snapshot that shows it.
+        """
+        if not self.running:
+            return await self.process(command, reply)
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        try:
+            self._queue.put_nowait((command, future, reply))
+        except asyncio.QueueFull:
+            outcome = Outcome(rejection=Rejection("busy", "the auction is busy; send the bid again", {}))
+            if reply is not None:
+                reply(outcome)
+            return outcome
+        return await future
+
+    def poke(self) -> None:
+        """Wake the task to re-check deadlines now (tests with a fake clock use this)."""
+        with contextlib.suppress(asyncio.QueueFull):
+            self._queue.put_nowait((Tick(), None, None))
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                command, future, reply = await asyncio.wait_for(self._queue.get(), self._seconds_to_deadline())
+            except TimeoutError:
+                command, future, reply = Tick(), None, None
+            if command is None:
+                return
+            try:
+                outcome = await self.process(command, reply)
+            except Exception as exc:  # the journal failed: nothing was applied, the caller must hear it
+                log.exception("auction %s: command %s failed", self.auction_id, command.kind)
+                if future is not None and not future.done():
+                    future.set_exception(exc)
+                await asyncio.sleep(0.1)  # do not spin on a broken disk
+                continue
+            if future is not None and not future.done():
+                future.set_result(outcome)
+
+    def _seconds_to_deadline(self) -> float | None:
+        if self.state.phase is Phase.NEW:
+            return None
+        deadline = next_deadline(self.state)
+        if deadline is None:
+            return None
+        return max(0.0, (deadline - self._clock()) / 1000)
+
+    async def process(self, command: Command, reply: Reply | None = None) -> Outcome:
+        """decide → journal → evolve → reply → publish, for one command; first record a deadline that passed."""
+        if not isinstance(command, Tick) and self.state.phase is not Phase.NEW:
+            if await self._decide_and_record(Tick()):
+                self._publish()
+        outcome = self._repeated_bid(command) if isinstance(command, PlaceBid) else None
+        if outcome is None:
+            entries = await self._decide_and_record(command)
+            if isinstance(entries, Rejection):
+                outcome = Outcome(rejection=entries)
+            else:
+                outcome = Outcome(entries=entries, receipt=self._receipt_for(command))
+        if reply is not None:
+            reply(outcome)
+        if outcome.entries:
+            self._publish()
+        return outcome
+
+    async def _decide_and_record(self, command: Command) -> list[JournalEntry] | Rejection:
+        """Decide at the current time and make the events durable; the state follows only after the commit."""
+        for attempt in range(2):
+            now = self._clock()
+            decision = decide(self.state, command, now)
+            if isinstance(decision, Rejection) or not decision:
+                return decision if isinstance(decision, Rejection) else []
+            try:
+                entries = await self._journal.append(self.auction_id, self.seq, decision, now)
+            except ConcurrencyConflict:
+                if attempt:
+                    raise
+                await self.load()  # someone else wrote (e.g. the CLI without a server): catch up and decide again
+                continue
+            for entry in entries:
+                self._apply(entry)
+            return entries
+        raise AssertionError("unreachable")
+
+    def _apply(self, entry: JournalEntry) -> None:
+        event: Event = entry.event()
+        self.state = evolve(self.state, event)
+        self.seq = entry.seq
+        if isinstance(event, BidAccepted):
+            self._receipts[event.bid_id] = (event.bidder, dict(event.prices), self._receipt(entry, event))
+
+    def _receipt(self, entry: JournalEntry, event: BidAccepted) -> dict[str, Any]:
+        return {
+            "type": "bid_accepted",
+            "bid_id": event.bid_id,
+            "seq": entry.seq,
+            "entry_hash": entry.hash,
+            "server_time": entry.recorded_at,
+            "total": format_price(event.total, self.state.cfg.price_decimals),
+        }
+
+    def _receipt_for(self, command: Command) -> dict[str, Any] | None:
+        if isinstance(command, PlaceBid) and command.bid_id in self._receipts:
+            return self._receipts[command.bid_id][2]
+        return None
+
+    def _repeated_bid(self, command: PlaceBid) -> Outcome | None:
+        """A retried bid (same id, same bidder, same prices) gets its original receipt and is stored once."""
+        known = self._receipts.get(command.bid_id)
+        if known is None:
+            return None
+        bidder, prices, receipt = known
+        same = bidder == command.bidder and _same_prices(command.prices, prices, self.state.cfg.price_decimals)
+        if same:
+            return Outcome(receipt=receipt)
+        return Outcome(
+            rejection=Rejection(
+                "duplicate_bid_id", "this bid id was already used for a different bid", {"bid_id": command.bid_id}
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------ publishing
+
+    def subscribe(self, bidder: str | None) -> Subscription:
+        subscription = Subscription(bidder)
+        self._subscriptions.add(subscription)
+        subscription.outbox.push(self.welcome())
+        subscription.outbox.push(self.view(subscription))
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self._subscriptions.discard(subscription)
+        subscription.outbox.close()
+
+    def welcome(self) -> dict[str, Any]:
+        return {
+            "type": "welcome",
+            "protocol": 1,
+            "server_time": self._clock(),
+            "auction": auction_description(self.state.cfg),
+        }
+
+    def view(self, subscription: Subscription) -> dict[str, Any]:
+        now = self._clock()
+        if subscription.bidder is None:
+            return observer_state(self.state, self.seq, now)
+        return bidder_state(self.state, subscription.bidder, self.seq, now)
+
+    def _publish(self) -> None:
+        if self.state.config is None:
+            return
+        for subscription in self._subscriptions:
+            subscription.outbox.push(self.view(subscription))
+
+
+def _same_prices(submitted: dict[str, str], recorded: dict[str, int], decimals: int) -> bool:
+    if set(submitted) != set(recorded):
+        return False
+    try:
+        return all(parse_price(str(submitted[k]), decimals) == recorded[k] for k in recorded)
+    except PriceFormatError:
+        return False

@@ -1,0 +1,459 @@
+"""The organiser's steps, as functions over the database. The CLI and the web app both call these.
+
+Order of the steps (each refuses to run out of order, saying what must come first):
+init → load tender → load responses → qualify → schedule auctions → invite → (serve / run) → award.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from auction.clock import Clock, system_clock
+from auction.contracts import project_contracts
+from auction.db import auctions, create_schema, invitations, make_engine, responses, settings, tenders, verdicts
+from auction.errors import InputError, NotFound
+from auction.hashing import canonical_json
+from auction.messages import Create, Rejection
+from auction.rules import AuctionConfig, Seat, rules_from_tender
+from auction.runner import AuctionRunner, Outcome
+from auction.settings import Settings
+from auction.sql_journal import SqlJournal
+from auction.tender import Tender, canonical_hash, load_tender
+from qualification import (
+    CriteriaSet,
+    SupplierResponse,
+    Verdict,
+    admission_hash,
+    evaluate_all,
+    load_criteria,
+    load_responses,
+)
+
+
+class StepOutOfOrder(Exception):
+    """An organiser step was asked for before the step it depends on, or after the data was frozen."""
+
+
+def journal_for(engine: AsyncEngine) -> SqlJournal:
+    return SqlJournal(engine, projector=project_contracts)
+
+
+# ---------------------------------------------------------------------------------------------- database
+
+
+async def init_database(config: Settings) -> str:
+    """Create the database (if new) and the organiser's key; returns the key (also written beside the DB)."""
+    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(config.database_url)
+    try:
+        await create_schema(engine)
+        async with engine.begin() as conn:
+            row = (await conn.execute(select(settings.c.value).where(settings.c.key == "organiser_key_hash"))).first()
+            if row is not None and config.organiser_key_path.exists():
+                return config.organiser_key_path.read_text().strip()
+            key = secrets.token_urlsafe(24)
+            if row is None:
+                await conn.execute(settings.insert().values(key="organiser_key_hash", value=hash_secret(key)))
+            else:
+                await conn.execute(
+                    update(settings).where(settings.c.key == "organiser_key_hash").values(value=hash_secret(key))
+                )
+        config.organiser_key_path.write_text(key + "\n")
+        config.organiser_key_path.chmod(0o600)
+        return key
+    finally:
+        await engine.dispose()
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+async def get_setting(engine: AsyncEngine, key: str) -> str | None:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(settings.c.value).where(settings.c.key == key))).first()
+    return None if row is None else str(row[0])
+
+
+async def put_setting(engine: AsyncEngine, key: str, value: str) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(settings.delete().where(settings.c.key == key))
+        await conn.execute(settings.insert().values(key=key, value=value))
+
+
+# ------------------------------------------------------------------------------------------------ tender
+
+
+@dataclass(frozen=True)
+class LoadedTender:
+    tender: Tender
+    criteria: CriteriaSet
+    hash: str
+
+
+async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = system_clock) -> LoadedTender:
+    """Read the tender file and its criteria file and store both. Refused once auctions exist for the tender."""
+    tender = load_tender(path)
+    criteria = load_criteria(path.parent / tender.criteria)
+    document = tender.model_dump(mode="json")
+    digest = canonical_hash(document)
+    async with engine.begin() as conn:
+        if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
+            raise StepOutOfOrder(f"tender {tender.id} already has auctions; its file can no longer change")
+        await conn.execute(tenders.delete().where(tenders.c.id == tender.id))
+        await conn.execute(
+            tenders.insert().values(
+                id=tender.id,
+                title=tender.title,
+                document=canonical_json(document),
+                hash=digest,
+                criteria_document=canonical_json(_criteria_document(criteria)),
+                criteria_hash=criteria.hash,
+                source=str(path.resolve()),
+                loaded_at=clock(),
+            )
+        )
+    return LoadedTender(tender, criteria, digest)
+
+
+def _criteria_document(criteria: CriteriaSet) -> Any:
+    return {"criteria": [criterion.model_dump(mode="json") for criterion in criteria.criteria]}
+
+
+async def get_tender(engine: AsyncEngine, tender_id: str | None = None) -> Tender:
+    """The tender with this id, or the only tender when there is just one."""
+    async with engine.connect() as conn:
+        if tender_id is None:
+            rows = (await conn.execute(select(tenders.c.document))).all()
+            if not rows:
+                raise NotFound("no tender loaded yet: run `auction tender load FILE` first")
+            if len(rows) > 1:
+                raise NotFound("several tenders are loaded: name one with --tender")
+            document = rows[0][0]
+        else:
+            row = (await conn.execute(select(tenders.c.document).where(tenders.c.id == tender_id))).first()
+            if row is None:
+                raise NotFound(f"no tender {tender_id!r}: run `auction tender load FILE` first")
+            document = row[0]
+    return Tender.model_validate(json.loads(document))
+
+
+async def tender_source(engine: AsyncEngine, tender_id: str) -> Path:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(tenders.c.source).where(tenders.c.id == tender_id))).one()
+    return Path(row[0])
+
+
+# --------------------------------------------------------------------------------------------- responses
+
+
+async def load_response_files(
+    engine: AsyncEngine, tender_id: str | None, paths: list[Path], clock: Clock = system_clock
+) -> list[SupplierResponse]:
+    """Check and store supplier responses. All or nothing: one bad file stores none of them."""
+    tender = await get_tender(engine, tender_id)
+    if not paths:
+        raise InputError("responses", "no files given")
+    criteria = load_criteria((await tender_source(engine, tender.id)).parent / tender.criteria)
+    loaded = load_responses(paths, tender.id, criteria=criteria)
+    async with engine.begin() as conn:
+        if (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender.id))).scalar():
+            if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
+                raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
+        for response in loaded:
+            await conn.execute(
+                responses.delete().where(
+                    responses.c.tender_id == tender.id, responses.c.supplier_id == response.supplier.id
+                )
+            )
+            await conn.execute(
+                responses.insert().values(
+                    tender_id=tender.id,
+                    supplier_id=response.supplier.id,
+                    supplier_name=response.supplier.name,
+                    document=canonical_json(response.document),
+                    hash=canonical_hash(response.document),
+                    source=response.source,
+                    loaded_at=clock(),
+                )
+            )
+    return loaded
+
+
+async def stored_responses(engine: AsyncEngine, tender_id: str) -> list[SupplierResponse]:
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(select(responses).where(responses.c.tender_id == tender_id).order_by(responses.c.supplier_id))
+        ).all()
+    found = []
+    for row in rows:
+        document = json.loads(row.document)
+        found.append(SupplierResponse.model_validate({**document, "source": row.source, "document": document}))
+    return found
+
+
+async def supplier_names(engine: AsyncEngine, tender_id: str) -> dict[str, str]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            select(responses.c.supplier_id, responses.c.supplier_name).where(responses.c.tender_id == tender_id)
+        )
+        return {r[0]: r[1] for r in rows}
+
+
+# ------------------------------------------------------------------------------------------ qualification
+
+
+async def qualify(engine: AsyncEngine, tender_id: str | None, today: date, clock: Clock = system_clock) -> list[Verdict]:
+    """Evaluate every stored response against the tender's criteria; store verdicts and the admission hash."""
+    tender = await get_tender(engine, tender_id)
+    criteria = load_criteria((await tender_source(engine, tender.id)).parent / tender.criteria)
+    found = await stored_responses(engine, tender.id)
+    if not found:
+        raise StepOutOfOrder("no responses loaded yet: run `auction responses load FILE…` first")
+    results = evaluate_all(criteria, found, today)
+    digest = admission_hash(results)
+    async with engine.begin() as conn:
+        if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
+            raise StepOutOfOrder("auctions exist for this tender: the admission list is frozen")
+        await conn.execute(verdicts.delete().where(verdicts.c.tender_id == tender.id))
+        for verdict in results:
+            await conn.execute(
+                verdicts.insert().values(
+                    tender_id=tender.id,
+                    supplier_id=verdict.supplier_id,
+                    admitted=verdict.admitted,
+                    verdict=canonical_json(verdict.to_dict()),
+                    evaluated_at=clock(),
+                )
+            )
+        await conn.execute(update(tenders).where(tenders.c.id == tender.id).values(admission_hash=digest))
+    return results
+
+
+async def stored_verdicts(engine: AsyncEngine, tender_id: str) -> list[Verdict]:
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(select(verdicts.c.verdict).where(verdicts.c.tender_id == tender_id).order_by(verdicts.c.supplier_id))
+        ).all()
+    return [Verdict.from_dict(json.loads(r[0])) for r in rows]
+
+
+# ------------------------------------------------------------------------------------------ auctions
+
+
+@dataclass(frozen=True)
+class TimingOverrides:
+    """Compressed anti-sniping timings for a practice run or a demo; the rest of the rules stay the tender's."""
+
+    extension_window_s: int | None = None
+    extension_s: int | None = None
+    max_extensions: int | None = None
+
+    def apply(self, config: AuctionConfig) -> AuctionConfig:
+        changes = {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+        return dataclasses.replace(config, **changes)
+
+
+def auction_id_for(tender_id: str, lot_id: str, kind: str) -> str:
+    return f"{tender_id}-{lot_id}-{kind}"
+
+
+async def schedule_auction(
+    engine: AsyncEngine,
+    tender_id: str | None,
+    lot_id: str,
+    kind: str,
+    opens_at_ms: int,
+    duration_s: int,
+    clock: Clock = system_clock,
+    rng: random.Random | None = None,
+    timing: TimingOverrides | None = None,
+) -> str:
+    """Create the auction for one lot: seats for the admitted suppliers (aliases in random order), rules from
+    the tender, the admission hash; written as the auction's first journal event."""
+    if kind not in ("practice", "live"):
+        raise InputError("--kind", "must be 'practice' or 'live'")
+    if duration_s <= 0:
+        raise InputError("--duration", "must be positive")
+    tender = await get_tender(engine, tender_id)
+    try:
+        tender.lot(lot_id)
+    except KeyError:
+        raise InputError("--lot", f"tender {tender.id} has no lot {lot_id!r} (lots: {', '.join(l.id for l in tender.lots)})") from None
+    async with engine.connect() as conn:
+        digest = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender.id))).scalar()
+        admitted = [
+            r[0]
+            for r in await conn.execute(
+                select(verdicts.c.supplier_id)
+                .where(verdicts.c.tender_id == tender.id, verdicts.c.admitted.is_(True))
+                .order_by(verdicts.c.supplier_id)
+            )
+        ]
+    if not digest:
+        raise StepOutOfOrder("the responses have not been qualified yet: run `auction qualify` first")
+    if not admitted:
+        raise StepOutOfOrder("no supplier was admitted: there is no one to invite")
+    # Aliases in a random order, so "Bieder A" says nothing about a supplier's name or file order.
+    shuffled = list(admitted)
+    (rng or random.SystemRandom()).shuffle(shuffled)
+    seats = tuple(Seat(bidder, f"Bieder {chr(ord('A') + i)}") for i, bidder in enumerate(shuffled))
+    auction_id = auction_id_for(tender.id, lot_id, kind)
+    config = rules_from_tender(
+        tender,
+        lot_id,
+        auction_id=auction_id,
+        practice=kind == "practice",
+        opens_at_ms=opens_at_ms,
+        duration_s=duration_s,
+        seats=tuple(sorted(seats, key=lambda s: s.alias)),
+        admission_hash=digest,
+    )
+    if timing is not None:
+        config = timing.apply(config)
+    async with engine.begin() as conn:
+        if (await conn.execute(select(auctions.c.id).where(auctions.c.id == auction_id))).first():
+            raise StepOutOfOrder(f"auction {auction_id} already exists")
+        await conn.execute(
+            auctions.insert().values(id=auction_id, tender_id=tender.id, lot_id=lot_id, kind=kind, created_at=clock())
+        )
+    runner = AuctionRunner(auction_id, journal_for(engine), clock)
+    outcome = await runner.process(Create(config))
+    if outcome.rejection is not None:  # pragma: no cover - a fresh stream always accepts Create
+        raise StepOutOfOrder(outcome.rejection.message)
+    return auction_id
+
+
+@dataclass(frozen=True)
+class AuctionRow:
+    id: str
+    tender_id: str
+    lot_id: str
+    kind: str
+
+
+async def list_auctions(engine: AsyncEngine, tender_id: str | None = None) -> list[AuctionRow]:
+    query = select(auctions).order_by(auctions.c.tender_id, auctions.c.kind.desc(), auctions.c.lot_id)
+    if tender_id is not None:
+        query = query.where(auctions.c.tender_id == tender_id)
+    async with engine.connect() as conn:
+        return [AuctionRow(r.id, r.tender_id, r.lot_id, r.kind) for r in await conn.execute(query)]
+
+
+async def get_auction(engine: AsyncEngine, auction_id: str) -> AuctionRow:
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(auctions).where(auctions.c.id == auction_id))).first()
+    if row is None:
+        raise NotFound(f"no auction {auction_id!r} (see `auction auctions`)")
+    return AuctionRow(row.id, row.tender_id, row.lot_id, row.kind)
+
+
+async def load_runner(engine: AsyncEngine, auction_id: str, clock: Clock = system_clock) -> AuctionRunner:
+    await get_auction(engine, auction_id)
+    runner = AuctionRunner(auction_id, journal_for(engine), clock)
+    await runner.load()
+    return runner
+
+
+# ------------------------------------------------------------------------------------------ invitations
+
+
+@dataclass(frozen=True)
+class Invitation:
+    auction_id: str
+    role: str  # "bidder" or "observer"
+    holder: str  # supplier id, or insurer id for observers
+    holder_name: str
+    token: str
+    url: str
+
+
+async def invite(engine: AsyncEngine, auction_id: str, base_url: str, clock: Clock = system_clock) -> list[Invitation]:
+    """Issue fresh invitations for every seat and an observer link per insurer; earlier ones are revoked.
+
+    Secrets are returned once, here, and stored only as hashes.
+    """
+    runner = await load_runner(engine, auction_id, clock)
+    cfg = runner.state.cfg
+    names = await supplier_names(engine, cfg.tender_id)
+    tender = await get_tender(engine, cfg.tender_id)
+    issued: list[Invitation] = []
+    now = clock()
+    async with engine.begin() as conn:
+        await conn.execute(update(invitations).where(invitations.c.auction_id == auction_id).values(revoked=True))
+        for seat in cfg.seats:
+            token = secrets.token_urlsafe(24)
+            await conn.execute(
+                invitations.insert().values(
+                    token_hash=hash_secret(token), auction_id=auction_id, role="bidder",
+                    supplier_id=seat.bidder, created_at=now, revoked=False,
+                )
+            )
+            issued.append(
+                Invitation(auction_id, "bidder", seat.bidder, names.get(seat.bidder, seat.bidder), token,
+                           f"{base_url}/room/{auction_id}#token={token}")
+            )
+        for insurer in tender.insurers:
+            token = secrets.token_urlsafe(24)
+            await conn.execute(
+                invitations.insert().values(
+                    token_hash=hash_secret(token), auction_id=auction_id, role="observer",
+                    supplier_id=None, created_at=now, revoked=False,
+                )
+            )
+            issued.append(
+                Invitation(auction_id, "observer", insurer.id, insurer.name, token,
+                           f"{base_url}/observe/{auction_id}#token={token}")
+            )
+    return issued
+
+
+@dataclass(frozen=True)
+class Access:
+    auction_id: str
+    role: str
+    supplier_id: str | None
+
+
+class AccessDenied(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+async def check_invitation(engine: AsyncEngine, auction_id: str, token: str, role: str) -> Access:
+    """Who this token lets in, for this auction and role; :class:`AccessDenied` says why not."""
+    async with engine.connect() as conn:
+        known = (await conn.execute(select(auctions.c.id).where(auctions.c.id == auction_id))).first()
+        row = (
+            await conn.execute(select(invitations).where(invitations.c.token_hash == hash_secret(token)))
+        ).first()
+    if known is None:
+        raise AccessDenied("unknown_auction", f"there is no auction {auction_id!r}")
+    if row is None or row.revoked or row.role != role:
+        raise AccessDenied("invalid_invitation", "this invitation link is not valid (mistyped, replaced or revoked)")
+    if row.auction_id != auction_id:
+        raise AccessDenied("invitation_other_auction", "this invitation belongs to another auction")
+    return Access(auction_id, role, row.supplier_id)
+
+
+# ---------------------------------------------------------------------------------------------- award
+
+
+def outcome_summary(outcome: Outcome) -> dict[str, Any]:
+    if outcome.rejection is not None:
+        r: Rejection = outcome.rejection
+        return {"ok": False, "code": r.code, "message": r.message, "details": r.details}
+    return {"ok": True, "entries": [{"seq": e.seq, "type": e.type, "hash": e.hash} for e in outcome.entries]}

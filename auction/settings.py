@@ -1,0 +1,35 @@
+"""Where things are: the database file, the server's address, the organiser's key."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB = Path("var/auction.db")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = DEFAULT_DB
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str | None = None  # the address bidders use; defaults to http://host:port
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite+aiosqlite:///{self.db_path}"
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def organiser_key_path(self) -> Path:
+        return self.db_path.with_name(self.db_path.name + ".organiser-key")
+
+    @classmethod
+    def from_env(cls, db_path: Path | None = None) -> Settings:
+        """``AUCTION_DB`` names the database file when ``--db`` is not given."""
+        path = db_path or Path(os.environ.get("AUCTION_DB", str(DEFAULT_DB)))
+        return cls(db_path=path)

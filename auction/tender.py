@@ -1,0 +1,152 @@
+"""The tender file: who buys together, what (lots and product lines), for which period, by which auction rules.
+
+The organiser writes it (TOML); `docs/formats.md` documents every field. Prices in the file are decimal
+strings in euros; the model keeps them as integer price units (see :mod:`auction.money`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from auction.loading import load_model
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+_DURATION = re.compile(r"^\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$")
+
+
+def parse_duration(text: str) -> int:
+    """``"2m"`` → 120, ``"1h30m"`` → 5400, ``"45s"`` → 45, ``"90"`` → 90 (seconds)."""
+    text = str(text).strip()
+    if text.isdigit():
+        return int(text)
+    match = _DURATION.match(text)
+    if not text or not match or not any(match.groups()):
+        raise ValueError(f"{text!r} is not a duration like '90s', '2m' or '1h30m'")
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Insurer(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    insured: int = Field(gt=0, description="number of insured members; sets the insurer's share")
+
+
+class ProductLine(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    description: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    volume: int = Field(gt=0, description="estimated units per year, all insurers together")
+    ceiling: str = Field(description="ceiling (starting) price per unit in euros, e.g. '2.10'")
+
+
+class Lot(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    description: str = ""
+    lines: tuple[ProductLine, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_line_ids(self) -> Lot:
+        ids = [line.id for line in self.lines]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"product line ids must be unique within a lot; repeated: {', '.join(duplicates)}")
+        return self
+
+
+class Decrement(Frozen):
+    """The minimum improvement of a bidder's volume-weighted total over its own previous bid."""
+
+    percent: str | None = None
+    amount: str | None = Field(default=None, description="euros on the volume-weighted total")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Decrement:
+        if (self.percent is None) == (self.amount is None):
+            raise ValueError("give exactly one of 'percent' or 'amount'")
+        return self
+
+
+class AuctionRulesFile(Frozen):
+    price_decimals: int = Field(default=2, ge=0, le=4)
+    min_decrement: Decrement
+    extension_window: str = Field(default="2m", description="a lead-changing bid this close to the end extends it")
+    extension: str = Field(default="2m", description="the close moves to at least this long after that bid")
+    max_extensions: int | None = Field(default=None, ge=0)
+    show_bidder_count: bool = True
+    show_best_total: bool = False
+
+    @field_validator("extension_window", "extension")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
+class ContractPeriod(Frozen):
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ContractPeriod:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class Tender(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    organiser: str = Field(min_length=1)
+    currency: str = "EUR"
+    criteria: str = Field(description="path of the criteria file, relative to the tender file")
+    contract_period: ContractPeriod
+    insurers: tuple[Insurer, ...] = Field(min_length=1)
+    lots: tuple[Lot, ...] = Field(min_length=1)
+    auction: AuctionRulesFile
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Tender:
+        for label, ids in (
+            ("insurer", [i.id for i in self.insurers]),
+            ("lot", [lot.id for lot in self.lots]),
+            ("product line", [line.id for lot in self.lots for line in lot.lines]),
+        ):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise ValueError(f"{label} ids must be unique in the tender; repeated: {', '.join(repeated)}")
+        return self
+
+    def lot(self, lot_id: str) -> Lot:
+        for lot in self.lots:
+            if lot.id == lot_id:
+                return lot
+        raise KeyError(lot_id)
+
+
+def load_tender(path: Path) -> Tender:
+    """Load and check a tender file; an :class:`~auction.errors.InputError` names file, record and field."""
+    tender = load_model(Tender, path)
+    from auction.rules import rules_from_tender  # ceilings must parse with the tender's decimals
+
+    for lot in tender.lots:
+        rules_from_tender(tender, lot.id, path=str(path))
+    return tender
+
+
+def canonical_hash(document: Any) -> str:
+    """SHA-256 over canonical JSON (sorted keys, no spaces, UTF-8); used to freeze documents."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,138 @@
+"""Shared fixtures: a prepared procurement in a real SQLite file, and the real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncEngine
+from websockets.asyncio.client import ClientConnection
+
+from auction.clock import system_clock
+from auction.db import make_engine
+from auction.service import (
+    Invitation,
+    init_database,
+    invite,
+    load_response_files,
+    load_tender_file,
+    qualify,
+    schedule_auction,
+)
+from auction.settings import Settings
+from web.server import uvicorn_config
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+EVALUATION_DAY = date(2026, 8, 1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Procurement:
+    settings: Settings
+    engine: AsyncEngine
+    key: str
+    tender_id: str
+    admitted: list[str]
+
+    async def auction(
+        self, lot: str = "L1", kind: str = "live", opens_in_s: float = 0, duration_s: int = 60
+    ) -> tuple[str, list[Invitation]]:
+        opens = system_clock() + int(opens_in_s * 1000)
+        auction_id = await schedule_auction(self.engine, self.tender_id, lot, kind, opens, duration_s)
+        return auction_id, await invite(self.engine, auction_id, self.settings.base_url)
+
+
+async def prepare(tmp_path: Path) -> Procurement:
+    settings = Settings(db_path=tmp_path / "auction.db", port=free_port())
+    key = await init_database(settings)
+    engine = make_engine(settings.database_url)
+    loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
+    await load_response_files(engine, loaded.tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
+    verdicts = await qualify(engine, loaded.tender.id, EVALUATION_DAY)
+    return Procurement(settings, engine, key, loaded.tender.id, [v.supplier_id for v in verdicts if v.admitted])
+
+
+@pytest.fixture
+async def procurement(tmp_path: Path) -> AsyncIterator[Procurement]:
+    prepared = await prepare(tmp_path)
+    yield prepared
+    await prepared.engine.dispose()
+
+
+class RunningServer:
+    """uvicorn serving ``create_app`` in this event loop, on a free loopback port."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.server: uvicorn.Server | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        config = uvicorn_config(self.settings)
+        config.log_level = "warning"
+        self.server = uvicorn.Server(config)
+        self.task = asyncio.create_task(self.server.serve())
+        for _ in range(200):
+            if self.server.started:
+                return
+            if self.task.done():
+                self.task.result()
+            await asyncio.sleep(0.02)
+        raise RuntimeError("server did not start")
+
+    async def stop(self) -> None:
+        assert self.server is not None and self.task is not None
+        self.server.should_exit = True
+        await self.task
+
+    @property
+    def ws_base(self) -> str:
+        return self.settings.base_url.replace("http://", "ws://")
+
+    def bidder_url(self, invitation: Invitation) -> str:
+        token = invitation.url.split("#token=")[1]
+        return f"{self.ws_base}/ws/bidder/{invitation.auction_id}?token={token}"
+
+    def observer_url(self, invitation: Invitation) -> str:
+        token = invitation.url.split("#token=")[1]
+        return f"{self.ws_base}/ws/observer/{invitation.auction_id}?token={token}"
+
+
+@pytest.fixture
+async def server(procurement: Procurement) -> AsyncIterator[RunningServer]:
+    running = RunningServer(procurement.settings)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+async def receive(ws: ClientConnection, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+    """The next message of type ``kind`` (skipping others, e.g. state snapshots)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            message: dict[str, Any] = json.loads(await ws.recv())
+            if message["type"] == kind:
+                return message
+
+
+async def receive_state(ws: ClientConnection, predicate: Any, timeout: float = 5.0) -> dict[str, Any]:
+    async with asyncio.timeout(timeout):
+        while True:
+            message: dict[str, Any] = json.loads(await ws.recv())
+            if message["type"] in ("state", "observer_state") and predicate(message):
+                return message

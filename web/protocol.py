@@ -1,0 +1,57 @@
+"""Parsing what clients send (docs/protocol.md). One place turns a frame into a message or a clear error."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_LINES = 500
+BID_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class PingMessage:
+    pass
+
+
+@dataclass(frozen=True)
+class BidMessage:
+    bid_id: str
+    prices: dict[str, str]
+
+
+class BadMessage(Exception):
+    """The frame is not a valid client message; the text says what is wrong."""
+
+
+def parse_client_message(text: str) -> PingMessage | BidMessage:
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadMessage(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise BadMessage("a message must be a JSON object with a 'type' field")
+    kind = data.get("type")
+    if kind == "ping":
+        return PingMessage()
+    if kind == "bid":
+        bid_id = data.get("bid_id")
+        if not isinstance(bid_id, str) or not BID_ID.match(bid_id):
+            raise BadMessage("field 'bid_id' must be 1-64 characters of letters, digits, '_', '.', ':' or '-'")
+        prices = data.get("prices")
+        if not isinstance(prices, dict) or not prices:
+            raise BadMessage("field 'prices' must be an object of line id → price string, e.g. {\"L1-01\": \"2.35\"}")
+        if len(prices) > MAX_LINES:
+            raise BadMessage(f"field 'prices' has more than {MAX_LINES} lines")
+        for line_id, price in prices.items():
+            if not isinstance(price, str):
+                raise BadMessage(f"prices → {line_id}: the price must be a string like \"2.35\", not {json.dumps(price)}")
+        unknown = sorted(set(data) - {"type", "bid_id", "prices"})
+        if unknown:
+            raise BadMessage(f"unknown field(s) in a bid: {', '.join(unknown)}")
+        return BidMessage(bid_id, dict(prices))
+    if kind is None:
+        raise BadMessage("the message has no 'type' field")
+    raise BadMessage(f"unknown message type {kind!r} (expected 'bid' or 'ping')")
