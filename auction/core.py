@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from auction.lifecycle import BID_REFUSAL_CODE, Phase, is_allowed, next_phase
@@ -275,19 +276,16 @@ def derive_contract(state: AuctionState) -> dict[str, Any] | Rejection:
     if not ranking:
         return Rejection("no_bids", "no bids were accepted: there is nothing to award", {})
     winner, bid = ranking[0]
-    insured_total = sum(i.insured for i in cfg.insurers)
-    insurers = []
-    for insurer in cfg.insurers:
-        # Shares are exact fractions insured/insured_total; values are rounded down to whole price units.
-        insurers.append(
-            {
-                "id": insurer.id,
-                "name": insurer.name,
-                "insured": insurer.insured,
-                "share": f"{insurer.insured}/{insured_total}",
-                "expected_value": format_price(bid.total * insurer.insured // insured_total, cfg.price_decimals),
-            }
-        )
+    insurers = [
+        {
+            "id": insurer.id,
+            "name": insurer.name,
+            "insured": insurer.insured,
+            "share": str(Fraction(insurer.insured, sum(i.insured for i in cfg.insurers))),
+            "expected_value": format_price(value, cfg.price_decimals),
+        }
+        for insurer, value in zip(cfg.insurers, split_by_insured(bid.total, cfg), strict=True)
+    ]
     return {
         "auction_id": cfg.auction_id,
         "tender_id": cfg.tender_id,
@@ -311,6 +309,21 @@ def derive_contract(state: AuctionState) -> dict[str, Any] | Rejection:
         "insurers": insurers,
         "period": {"start": cfg.contract_start, "end": cfg.contract_end},
     }
+
+
+def split_by_insured(total: int, cfg: AuctionConfig) -> list[int]:
+    """Each insurer's part of ``total`` in proportion to its insured members, in whole price units.
+
+    Largest remainder: parts are rounded down, the units left over go to the largest remainders (ties to the
+    insurer listed first), so the parts always add up to the total exactly.
+    """
+    weights = [insurer.insured for insurer in cfg.insurers]
+    whole = sum(weights)
+    parts = [total * w // whole for w in weights]
+    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+    for i in remainders[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
 
 
 def _award(state: AuctionState, now: int, reason: str) -> list[Event] | Rejection:

@@ -200,6 +200,25 @@ def test_award_gives_the_contract_to_the_lowest_total_for_all_insurers() -> None
     assert state.phase is Phase.AWARDED
 
 
+def test_insurers_parts_add_up_to_the_total_exactly() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from auction.core import split_by_insured
+    from auction.rules import InsurerShare
+
+    @given(st.integers(0, 10**12), st.lists(st.integers(1, 5_000_000), min_size=1, max_size=6))
+    def check(total: int, insured: list[int]) -> None:
+        cfg = make_config()
+        cfg = cfg.__class__(**{**cfg.__dict__, "insurers": tuple(InsurerShare(f"i{n}", "x", v) for n, v in enumerate(insured))})
+        parts = split_by_insured(total, cfg)
+        assert sum(parts) == total
+        for part, weight in zip(parts, insured, strict=True):
+            assert abs(part - total * weight / sum(insured)) < 1 + 1e-6 * total
+
+    check()
+
+
 def test_practice_auction_never_produces_a_contract() -> None:
     state = open_auction(make_config(practice=True))
     state, _ = run(state, bid("s1", "b1", "1.90", "4.00"), T0 + 1000)

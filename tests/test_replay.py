@@ -1,0 +1,140 @@
+"""The auditor's replay on a real SQLite file: an honest journal verifies; any tampering is caught and named."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auction.audit import verify_auction
+from auction.cli import main as cli
+from auction.hashing import canonical_json, entry_hash
+from auction.messages import Award, Close, PlaceBid, Tick
+from auction.service import load_runner
+from tests.conftest import Procurement
+
+
+class FakeClock:
+    def __init__(self, now: int) -> None:
+        self.now = now
+
+    def __call__(self) -> int:
+        return self.now
+
+
+async def finished_auction(procurement: Procurement) -> str:
+    """An awarded live auction of lot L1 with three bids, driven through the runner with a fake clock."""
+    auction_id, _ = await procurement.auction(opens_in_s=0, duration_s=600)
+    clock = FakeClock(4_000_000_000_000)
+    runner = await load_runner(procurement.engine, auction_id, clock)
+    await runner.process(Tick())
+    bidders = procurement.admitted
+    for n, (bidder, price) in enumerate([(bidders[0], "2.00"), (bidders[1], "1.95"), (bidders[0], "1.90")]):
+        clock.now += 1000
+        outcome = await runner.process(PlaceBid(bidder, f"b{n}", {"L1-01": price, "L1-02": "2.40", "L1-03": "2.20"}))
+        assert outcome.rejection is None, outcome.rejection
+    clock.now += 1000
+    await runner.process(Close(reason="test"))
+    outcome = await runner.process(Award(reason="best offer"))
+    assert outcome.rejection is None
+    return auction_id
+
+
+def db(procurement: Procurement) -> sqlite3.Connection:
+    return sqlite3.connect(procurement.settings.db_path)
+
+
+async def test_an_honest_journal_verifies(procurement: Procurement) -> None:
+    auction_id = await finished_auction(procurement)
+    report = await verify_auction(procurement.engine, auction_id)
+    assert report.ok, report.problems
+    assert report.replay.state.contract is not None
+    assert report.replay.state.contract["supplier"] == procurement.admitted[0]
+
+
+async def test_a_changed_entry_is_named(procurement: Procurement) -> None:
+    auction_id = await finished_auction(procurement)
+    with db(procurement) as conn:
+        (payload,) = conn.execute("SELECT payload FROM journal WHERE stream=? AND seq=4", (auction_id,)).fetchone()
+        changed = json.loads(payload)
+        changed["prices"]["L1-01"] = 150
+        conn.execute("UPDATE journal SET payload=? WHERE stream=? AND seq=4", (canonical_json(changed), auction_id))
+    report = await verify_auction(procurement.engine, auction_id)
+    assert not report.ok
+    assert report.problems[0].startswith("entry #4 (BidAccepted): its content does not match its hash")
+
+
+async def test_a_removed_entry_is_named(procurement: Procurement) -> None:
+    auction_id = await finished_auction(procurement)
+    with db(procurement) as conn:
+        conn.execute("DELETE FROM journal WHERE stream=? AND seq=3", (auction_id,))
+    report = await verify_auction(procurement.engine, auction_id)
+    assert report.problems[0].startswith("entry #4 (BidAccepted): expected entry #3 here")
+
+
+async def test_reordered_entries_are_named(procurement: Procurement) -> None:
+    auction_id = await finished_auction(procurement)
+    with db(procurement) as conn:
+        conn.execute("UPDATE journal SET seq=-1 WHERE stream=? AND seq=3", (auction_id,))
+        conn.execute("UPDATE journal SET seq=3 WHERE stream=? AND seq=4", (auction_id,))
+        conn.execute("UPDATE journal SET seq=4 WHERE stream=? AND seq=-1", (auction_id,))
+    report = await verify_auction(procurement.engine, auction_id)
+    assert report.problems[0].startswith("entry #3 (BidAccepted): its link to the previous entry is wrong") or report.problems[
+        0
+    ].startswith("entry #3 (BidAccepted): its content does not match its hash")
+
+
+async def test_a_rewritten_and_rehashed_journal_still_cannot_break_the_rules(procurement: Procurement) -> None:
+    """Someone with database access changes the winning bid and recomputes every hash after it."""
+    auction_id = await finished_auction(procurement)
+    with db(procurement) as conn:
+        rows = conn.execute(
+            "SELECT seq, recorded_at, type, payload, prev_hash FROM journal WHERE stream=? ORDER BY seq", (auction_id,)
+        ).fetchall()
+        previous = None
+        for seq, recorded_at, kind, payload, prev_hash in rows:
+            data = json.loads(payload)
+            if seq == 5:  # the third bid: no longer a decrement on the bidder's own previous 2.00
+                data["prices"]["L1-01"] = 199
+                data["total"] = 199 * 2400000 + 240 * 1100000 + 220 * 650000
+            prev = previous or prev_hash
+            digest = entry_hash(auction_id, seq, recorded_at, kind, data, prev)
+            conn.execute(
+                "UPDATE journal SET payload=?, prev_hash=?, hash=? WHERE stream=? AND seq=?",
+                (canonical_json(data), prev, digest, auction_id, seq),
+            )
+            previous = digest
+    report = await verify_auction(procurement.engine, auction_id)
+    assert report.problems[0].startswith("entry #5 (BidAccepted): the bid breaks the rules")
+
+
+async def test_a_changed_contract_record_is_caught(procurement: Procurement) -> None:
+    auction_id = await finished_auction(procurement)
+    with db(procurement) as conn:
+        (document,) = conn.execute("SELECT document FROM contracts WHERE auction_id=?", (auction_id,)).fetchone()
+        contract = json.loads(document)
+        contract["total_per_year"] = "1.00"
+        conn.execute("UPDATE contracts SET document=? WHERE auction_id=?", (canonical_json(contract), auction_id))
+    report = await verify_auction(procurement.engine, auction_id)
+    assert report.problems == ["the stored contract differs from the one recorded in the journal"]
+
+
+@pytest.mark.parametrize("tamper", [False, True])
+async def test_cli_replay_verify_exit_status(procurement: Procurement, tamper: bool) -> None:
+    auction_id = await finished_auction(procurement)
+    if tamper:
+        with db(procurement) as conn:
+            conn.execute("UPDATE journal SET recorded_at = recorded_at + 1 WHERE stream=? AND seq=6", (auction_id,))
+    db_path: Path = procurement.settings.db_path
+    # The CLI runs its own event loop, so it runs in a thread beside this test's loop.
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["--db", str(db_path), "replay", auction_id, "--verify"])
+    if tamper:
+        assert result.exit_code == 1
+        assert "entry #6 (AuctionClosed): its content does not match its hash" in result.output
+    else:
+        assert result.exit_code == 0, result.output
+        assert "verified" in result.output
