@@ -1,0 +1,209 @@
+"""Benchmark of the bid path: N simulated bidders over real WebSockets against a real server process.
+
+Prints acknowledged bids per second and the p50/p99 acknowledgement latency, next to two baselines measured
+in the same run on the same machine:
+- ``ping``: a WebSocket round trip to the same server with no journal write (the floor for any answer);
+- ``append``: bare journal appends (one event, one commit, synchronous=FULL) in one process, no network.
+The ratios say how much of the bid path is the durable write and how much is everything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from websockets.asyncio.client import connect  # noqa: E402
+
+from auction.clock import system_clock  # noqa: E402
+from auction.db import create_schema, make_engine, sqlite_url  # noqa: E402
+from auction.demo import ServerProcess, free_port  # noqa: E402
+from auction.messages import AuctionPaused  # noqa: E402
+from auction.money import format_price, parse_price  # noqa: E402
+from auction.service import (  # noqa: E402
+    TimingOverrides,
+    init_database,
+    invite,
+    load_response_files,
+    load_tender_file,
+    qualify,
+    schedule_auction,
+)
+from auction.settings import Settings  # noqa: E402
+from auction.sql_journal import SqlJournal  # noqa: E402
+
+EXAMPLES = ROOT / "examples"
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def synthetic_responses(count: int, folder: Path) -> list[Path]:
+    """``count`` admissible responses: copies of an admitted example supplier under new ids."""
+    template = json.loads((EXAMPLES / "responses" / "bloesemhof.json").read_text())
+    paths = []
+    for n in range(count):
+        doc = json.loads(json.dumps(template))
+        doc["supplier"]["id"] = f"sup-bench-{n:03d}"
+        doc["supplier"]["name"] = f"Benchmark Leverancier {n:03d} B.V."
+        doc["supplier"]["kvk"] = f"{90000000 + n:08d}"
+        doc["supplier"]["agb"] = f"{80000000 + n:08d}"
+        path = folder / f"bench-{n:03d}.json"
+        path.write_text(json.dumps(doc))
+        paths.append(path)
+    return paths
+
+
+def next_prices(welcome: dict[str, Any], last: dict[str, int] | None, max_total: int) -> dict[str, int]:
+    decimals = welcome["price_decimals"]
+    lines = [(line["id"], line["volume"], parse_price(line["ceiling"], decimals)) for line in welcome["lines"]]
+    current = last or {line_id: ceiling for line_id, _, ceiling in lines}
+    total = sum(current[i] * v for i, v, _ in lines)
+    factor = max_total / total if last else 0.999
+    return {i: max(1, int(current[i] * factor) - (1 if last else 0)) for i, _, _ in lines}
+
+
+async def bidder(url: str, stop_at: float, latencies: list[float], errors: list[str]) -> None:
+    async with connect(url, compression=None, max_size=2**20) as ws:
+        welcome = json.loads(await ws.recv())["auction"]
+        decimals = welcome["price_decimals"]
+        state = json.loads(await ws.recv())
+        while state["phase"] != "open":
+            state = json.loads(await ws.recv())
+        last: dict[str, int] | None = None
+        max_total = parse_price(state["you"]["max_total"], decimals)
+        n = 0
+        while time.monotonic() < stop_at:
+            prices = next_prices(welcome, last, max_total)
+            n += 1
+            bid_id = f"{id(ws)}-{n}"
+            sent = time.perf_counter()
+            payload = {k: format_price(v, decimals) for k, v in prices.items()}
+            await ws.send(json.dumps({"type": "bid", "bid_id": bid_id, "prices": payload}))
+            while True:
+                message = json.loads(await ws.recv())
+                if message["type"] == "state":
+                    max_total = parse_price(message["you"]["max_total"], decimals)
+                elif message.get("bid_id") == bid_id:
+                    break
+            if message["type"] == "bid_accepted":
+                latencies.append((time.perf_counter() - sent) * 1000)
+                last = prices
+                # The state snapshot that follows the receipt says how low the next bid must go.
+                while True:
+                    update = json.loads(await ws.recv())
+                    if update["type"] == "state" and update["seq"] >= message["seq"]:
+                        max_total = parse_price(update["you"]["max_total"], decimals)
+                        break
+            else:
+                errors.append(message.get("code", message["type"]))
+                if len(errors) > 1000:
+                    return
+
+
+async def pinger(url: str, stop_at: float, latencies: list[float]) -> None:
+    async with connect(url, compression=None) as ws:
+        await ws.recv()
+        await ws.recv()
+        while time.monotonic() < stop_at:
+            sent = time.perf_counter()
+            await ws.send('{"type":"ping"}')
+            while json.loads(await ws.recv())["type"] != "pong":
+                pass
+            latencies.append((time.perf_counter() - sent) * 1000)
+
+
+async def baseline_append(folder: Path, seconds: float) -> float:
+    engine = make_engine(sqlite_url(folder / "baseline.db"))
+    await create_schema(engine)
+    journal = SqlJournal(engine)
+    count = 0
+    stop_at = time.monotonic() + seconds
+    while time.monotonic() < stop_at:
+        await journal.append("baseline", count, [AuctionPaused(at=system_clock(), reason="x")], system_clock())
+        count += 1
+    await engine.dispose()
+    return count / seconds
+
+
+async def run(bidders: int, seconds: float) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="auction-bench-"))
+    settings = Settings(db_path=folder / "auction.db", port=free_port())
+    await init_database(settings)
+    engine = make_engine(settings.database_url)
+    loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
+    await load_response_files(engine, loaded.tender.id, synthetic_responses(bidders, folder))
+    from datetime import date
+
+    await qualify(engine, loaded.tender.id, date.today())
+    no_extensions = TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0)
+    auction_id = await schedule_auction(
+        engine, loaded.tender.id, "L1", "live", system_clock(), int(seconds) + 120, timing=no_extensions
+    )
+    invitations = [i for i in await invite(engine, auction_id, settings.base_url) if i.role == "bidder"]
+    await engine.dispose()
+
+    server = ServerProcess(settings, folder / "server.log")
+    server.start()
+    ws_base = settings.base_url.replace("http://", "ws://")
+    urls = [f"{ws_base}/ws/bidder/{auction_id}?token={i.url.split('#token=')[1]}" for i in invitations]
+    try:
+        ping_latencies: list[float] = []
+        await pinger(urls[0], time.monotonic() + 2, ping_latencies)
+        latencies: list[float] = []
+        errors: list[str] = []
+        started = time.monotonic()
+        await asyncio.gather(*(bidder(url, started + seconds, latencies, errors) for url in urls))
+        elapsed = time.monotonic() - started
+    finally:
+        server.stop()
+    append_rate = await baseline_append(folder, 3)
+
+    rate = len(latencies) / elapsed
+    print(f"machine:   {machine()}")
+    print(f"setup:     {bidders} bidders, {seconds:.0f} s, one lot of 3 lines, SQLite WAL synchronous=FULL, {folder}")
+    print(f"bids:      {len(latencies)} acknowledged, {len(errors)} rejected ({', '.join(sorted(set(errors))) or '-'})")
+    print(f"rate:      {rate:8.1f} acknowledged bids/s")
+    print(f"latency:   p50 {percentile(latencies, 0.5):6.2f} ms   p99 {percentile(latencies, 0.99):6.2f} ms"
+          f"   (median {statistics.median(latencies) if latencies else float('nan'):.2f} ms)")
+    print(f"baseline:  ping round trip p50 {percentile(ping_latencies, 0.5):6.2f} ms   p99 {percentile(ping_latencies, 0.99):6.2f} ms")
+    print(f"baseline:  bare journal append {append_rate:8.1f} commits/s (one process, no network)")
+    print(f"ratios:    bid p50 / ping p50 = {percentile(latencies, 0.5) / percentile(ping_latencies, 0.5):5.1f}x   "
+          f"bids/s / bare commits/s = {rate / append_rate:5.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
+    parser.add_argument("--bidders", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    asyncio.run(run(args.bidders, args.seconds))
+
+
+if __name__ == "__main__":
+    main()
