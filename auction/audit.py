@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from auction.clock import to_iso
 from auction.contracts import stored_contract
 from auction.db import tenders
-from auction.money import format_euro
+from auction.money import format_euro, parse_price
 from auction.replay import ReplayReport, contract_matches, replay
 from auction.service import journal_for
 
@@ -34,12 +34,9 @@ class AuditReport:
                 head += f", closes {to_iso(state.closes_at)}"
         out = [head]
         if state.contract is not None and state.config is not None:
-            out.append(
-                f"  contract: supplier {state.contract['supplier']}, "
-                f"{format_euro(int(state.contract['total_per_year'].replace('.', '')), state.config.price_decimals)} per year"
-                if state.config.price_decimals
-                else f"  contract: supplier {state.contract['supplier']}, total {state.contract['total_per_year']}"
-            )
+            decimals = state.config.price_decimals
+            total = format_euro(parse_price(state.contract["total_per_year"], decimals), decimals)
+            out.append(f"  contract: supplier {state.contract['supplier']}, {total} per year")
         out.extend(f"  FAILED: {p}" for p in self.problems)
         if self.ok:
             out.append("  OK: hash chain intact, every bid within the rules, outcome follows from the bids")
@@ -59,7 +56,9 @@ async def verify_auction(engine: AsyncEngine, auction_id: str) -> AuditReport:
     cfg = result.state.config
     if cfg is not None:
         async with engine.connect() as conn:
-            admission = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == cfg.tender_id))).scalar()
+            admission = (
+                await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == cfg.tender_id))
+            ).scalar()
         if admission != cfg.admission_hash:
             report.problems.append("the auction's seats do not come from the tender's current admission list")
     return report

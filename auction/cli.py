@@ -8,7 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -51,7 +51,7 @@ class Context:
         return path.read_text().strip() if path.exists() else None
 
 
-def fail(message: str) -> Any:
+def fail(message: str) -> NoReturn:
     click.secho(f"error: {message}", fg="red", err=True)
     sys.exit(2)
 
@@ -118,7 +118,10 @@ def tender_show(ctx: Context, tender_id: str | None) -> None:
     total = sum(i.insured for i in t.insurers)
     click.echo(f"{t.id}: {t.title}  ({t.contract_period.start} – {t.contract_period.end})")
     for insurer in t.insurers:
-        click.echo(f"  insurer {insurer.id:<18} {insurer.name:<34} {insurer.insured:>10,} insured  {100 * insurer.insured / total:5.1f} %")
+        click.echo(
+            f"  insurer {insurer.id:<18} {insurer.name:<34} {insurer.insured:>10,} insured  "
+            f"{100 * insurer.insured / total:5.1f} %"
+        )
     for lot in t.lots:
         click.echo(f"  lot {lot.id}: {lot.name}")
         for line in lot.lines:
@@ -184,7 +187,10 @@ def parse_when(text: str) -> int:
 @click.option("--kind", type=click.Choice(["practice", "live"]), required=True)
 @click.option("--opens-at", default="+1m", show_default=True, help="'now', '+2m', or an ISO time.")
 @click.option("--duration", default="10m", show_default=True, help="How long bidding runs, e.g. 10m, 1h.")
-@click.option("--extension-window", help="Override the tender's anti-sniping window (e.g. 10s for a compressed practice).")
+@click.option(
+    "--extension-window",
+    help="Override the tender's anti-sniping window (e.g. 10s for a compressed practice).",
+)
 @click.option("--extension", help="Override the tender's extension length.")
 @click.option("--max-extensions", type=int, help="Override the tender's maximum number of extensions.")
 @click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
@@ -275,7 +281,9 @@ def status(ctx: Context, auction_id: str) -> None:
         click.echo(f"closes at {to_iso(state.closes_at)}  extensions {state.extensions}")
     for rank, (bidder, bid) in enumerate(state.ranking(), start=1):
         alias = cfg.seat(bidder).alias if cfg.seat(bidder) else "?"
-        click.echo(f"  {rank}. {alias:<9} {names.get(bidder, bidder):<36} {format_euro(bid.total, cfg.price_decimals):>18}")
+        click.echo(
+            f"  {rank}. {alias:<9} {names.get(bidder, bidder):<36} {format_euro(bid.total, cfg.price_decimals):>18}"
+        )
     if not state.standing:
         click.echo("  no bids yet")
 
@@ -363,10 +371,15 @@ def print_contract(record: dict[str, Any], names: dict[str, str]) -> None:
     click.echo(f"  supplier: {names.get(record['supplier'], record['supplier'])} [{record['supplier']}]")
     click.echo(f"  period:   {record['period']['start']} – {record['period']['end']}")
     for line in record["lines"]:
-        click.echo(f"  {line['id']:<7} {line['description']:<58} {line['volume']:>10,} × € {line['price']:>7} = € {line['value']:>14}")
+        click.echo(
+            f"  {line['id']:<7} {line['description']:<58} {line['volume']:>10,} × € {line['price']:>7} "
+            f"= € {line['value']:>14}"
+        )
     click.echo(f"  total per year: € {record['total_per_year']}")
     for insurer in record["insurers"]:
-        click.echo(f"  for {insurer['name']:<34} share {insurer['share']:<17} expected € {insurer['expected_value']} per year")
+        click.echo(
+            f"  for {insurer['name']:<34} share {insurer['share']:<17} expected € {insurer['expected_value']} per year"
+        )
 
 
 @main.command()

@@ -45,6 +45,11 @@ async def contracts_of_tender(engine: AsyncEngine, tender_id: str) -> list[dict[
             select(contracts).where(contracts.c.tender_id == tender_id).order_by(contracts.c.lot_id)
         )
         return [
-            {**json.loads(r.document), "journal_seq": r.journal_seq, "entry_hash": r.entry_hash, "recorded_at": r.recorded_at}
+            {
+                **json.loads(r.document),
+                "journal_seq": r.journal_seq,
+                "entry_hash": r.entry_hash,
+                "recorded_at": r.recorded_at,
+            }
             for r in rows
         ]

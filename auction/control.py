@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auction.clock import Clock, system_clock
-from auction.messages import ORGANISER_COMMANDS, Extend, OrganiserCommand
+from auction.messages import ORGANISER_COMMANDS, Command, Extend
 from auction.service import get_setting, load_runner, outcome_summary
 
 
@@ -24,12 +24,14 @@ class ServerUnreachable(Exception):
     pass
 
 
-def make_command(kind: str, reason: str, seconds: int = 0) -> OrganiserCommand:
+def make_command(kind: str, reason: str, seconds: int = 0) -> Command:
     cls = ORGANISER_COMMANDS[kind]
     return Extend(reason=reason, seconds=seconds) if cls is Extend else cls(reason=reason)
 
 
-def send_to_server(server_url: str, key: str, auction_id: str, body: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+def send_to_server(
+    server_url: str, key: str, auction_id: str, body: dict[str, Any], timeout: float = 5.0
+) -> dict[str, Any]:
     request = urllib.request.Request(
         f"{server_url}/api/control/{auction_id}",
         data=json.dumps(body).encode("utf-8"),

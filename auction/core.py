@@ -17,8 +17,8 @@ Rules (reverse English auction on one lot):
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -238,7 +238,12 @@ def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] 
         return checked
     total = weighted_total(cfg, checked)
     bid = BidAccepted(
-        at=now, bid_id=command.bid_id, bidder=command.bidder, prices=checked, total=total, entered_by=command.entered_by
+        at=now,
+        bid_id=command.bid_id,
+        bidder=command.bidder,
+        prices=checked,
+        total=total,
+        entered_by=command.entered_by,
     )
     events: list[Event] = [bid]
     extension = _anti_sniping(state, command.bidder, total, now)
@@ -346,7 +351,9 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
             return dataclasses.replace(state, phase=phase, closes_at=closes_at)
         case BidAccepted():
             standing = dict(state.standing)
-            standing[event.bidder] = StandingBid(event.bid_id, dict(event.prices), event.total, event.at, state.bid_count)
+            standing[event.bidder] = StandingBid(
+                event.bid_id, dict(event.prices), event.total, event.at, state.bid_count
+            )
             return dataclasses.replace(
                 state,
                 phase=phase,

@@ -48,6 +48,7 @@ from auction.simbidder import SimulatedBidder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+EVALUATION_DAY = date(2026, 8, 1)  # the example tender's qualification date; certificates are judged on it
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,18 @@ class ServerProcess:
 
     def start(self) -> None:
         log = self.log_path.open("wb")
-        command = [sys.executable, "-m", "auction.cli", "--db", str(self.settings.db_path), "serve",
-                   "--host", self.settings.host, "--port", str(self.settings.port)]
+        command = [
+            sys.executable,
+            "-m",
+            "auction.cli",
+            "--db",
+            str(self.settings.db_path),
+            "serve",
+            "--host",
+            self.settings.host,
+            "--port",
+            str(self.settings.port),
+        ]
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -175,7 +186,9 @@ async def run_round(
         latest: dict[str, Any] = {}
         watchers[auction_id] = latest
         token = observer.url.split("#token=")[1]
-        tasks.append(asyncio.create_task(watch(f"{ws_base}/ws/observer/{auction_id}?token={token}", auction_id, stop, latest)))
+        tasks.append(
+            asyncio.create_task(watch(f"{ws_base}/ws/observer/{auction_id}?token={token}", auction_id, stop, latest))
+        )
     last_print = 0.0
     while not all(t.done() for t in tasks):
         await asyncio.sleep(0.25)
@@ -212,7 +225,10 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
         step("Tender: examples/tender.toml")
         loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
         tender = loaded.tender
-        say(f"  {tender.title}: {len(tender.lots)} lots, {len(tender.insurers)} insurers, {len(loaded.criteria.criteria)} criteria")
+        say(
+            f"  {tender.title}: {len(tender.lots)} lots, {len(tender.insurers)} insurers, "
+            f"{len(loaded.criteria.criteria)} criteria"
+        )
         for insurer in tender.insurers:
             say(f"  insurer {insurer.name} ({insurer.insured:,} insured)")
 
@@ -220,8 +236,8 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
         found = await load_response_files(engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
         say(f"  {len(found)} responses loaded")
 
-        step("Qualification against the knock-out criteria")
-        verdicts = await qualify(engine, tender.id, date.today())
+        step(f"Qualification against the knock-out criteria, on {EVALUATION_DAY} (the example's qualification date)")
+        verdicts = await qualify(engine, tender.id, EVALUATION_DAY)
         for verdict in verdicts:
             say(f"  {'admitted' if verdict.admitted else 'EXCLUDED'}  {verdict.supplier_name}")
             for finding in verdict.failures:
@@ -235,8 +251,10 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
 
         overrides = TimingOverrides(timing.window_s, timing.extension_s, timing.max_extensions)
         for kind, duration in (("practice", timing.practice_s), ("live", timing.live_s)):
-            step(f"{'Practice auction (oefenveiling)' if kind == 'practice' else 'Live auction (veiling)'}: "
-                 f"every lot, {duration} s, opens in {timing.lead_s} s")
+            step(
+                f"{'Practice auction (oefenveiling)' if kind == 'practice' else 'Live auction (veiling)'}: "
+                f"every lot, {duration} s, opens in {timing.lead_s} s"
+            )
             opens = system_clock() + timing.lead_s * 1000
             invitations: dict[str, list[Invitation]] = {}
             for lot in tender.lots:
@@ -245,7 +263,7 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
                 )
                 invitations[auction_id] = await invite(engine, auction_id, settings.base_url)
             say(f"  free seat for you ({names[free_seat]}):")
-            for auction_id, issued in invitations.items():
+            for issued in invitations.values():
                 mine = next(i for i in issued if i.holder == free_seat)
                 observer = next(i for i in issued if i.role == "observer")
                 say(f"    room      {mine.url}")
@@ -259,11 +277,15 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
             if not result.get("ok"):
                 say(f"  {auction_id}: no award ({result.get('message')})")
         for record in await contracts_of_tender(engine, tender.id):
-            say(f"  lot {record['lot_id']} ({record['lot_name']}): {names.get(record['supplier'])}, "
-                f"{format_euro(parse_price(record['total_per_year'], 2), 2)} per year")
+            say(
+                f"  lot {record['lot_id']} ({record['lot_name']}): {names.get(record['supplier'])}, "
+                f"{format_euro(parse_price(record['total_per_year'], 2), 2)} per year"
+            )
             for insurer in record["insurers"]:
-                say(f"      {insurer['name']:<32} share {insurer['share']:<16} "
-                    f"{format_euro(parse_price(insurer['expected_value'], 2), 2)} per year")
+                say(
+                    f"      {insurer['name']:<32} share {insurer['share']:<16} "
+                    f"{format_euro(parse_price(insurer['expected_value'], 2), 2)} per year"
+                )
     finally:
         server.stop()
 

@@ -80,7 +80,7 @@ class Award(OrganiserCommand):
     kind: ClassVar[str] = "award"
 
 
-Command = Create | Tick | PlaceBid | Start | Pause | Resume | Extend | Close | Cancel | Award
+Command = Create | Tick | PlaceBid | OrganiserCommand  # organiser commands: Start, Pause, … Award
 
 ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
     cls.kind: cls for cls in (Start, Pause, Resume, Extend, Close, Cancel, Award)

@@ -46,7 +46,7 @@ def format_euro(units: int, decimals: int) -> str:
     whole, _, frac = text.partition(".")
     negative = whole.startswith("-")
     whole = whole.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

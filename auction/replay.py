@@ -89,15 +89,20 @@ def _check_rules(state: AuctionState, event: Event) -> str | None:
             return f"the bid breaks the rules: {checked.message}"
         if weighted_total(state.cfg, checked) != event.total:
             return "the recorded total is not the volume-weighted sum of the prices"
-    if isinstance(event, AuctionClosed) and event.by == "schedule":
-        if state.closes_at is None or event.at < state.closes_at:
-            return "closed by the schedule before the closing time"
+    if (
+        isinstance(event, AuctionClosed)
+        and event.by == "schedule"
+        and (state.closes_at is None or event.at < state.closes_at)
+    ):
+        return "closed by the schedule before the closing time"
     if isinstance(event, AwardRecorded):
         expected = derive_contract(state)
         if isinstance(expected, Rejection):
             return f"an award was recorded but {expected.message}"
         if expected != event.contract:
-            differing = sorted(k for k in expected.keys() | event.contract.keys() if expected.get(k) != event.contract.get(k))
+            differing = sorted(
+                k for k in expected.keys() | event.contract.keys() if expected.get(k) != event.contract.get(k)
+            )
             return f"the recorded contract does not follow from the bids (differs in: {', '.join(differing)})"
     return None
 

@@ -120,7 +120,9 @@ def rules_from_tender(
         try:
             ceiling = parse_price(line.ceiling, decimals)
         except PriceFormatError as exc:
-            raise InputError(f'{path}: lots (id "{lot.id}") → lines[{index}] (id "{line.id}") → ceiling', str(exc))
+            raise InputError(
+                f'{path}: lots (id "{lot.id}") → lines[{index}] (id "{line.id}") → ceiling', str(exc)
+            ) from None
         if ceiling <= 0:
             raise InputError(f'{path}: lots (id "{lot.id}") → lines[{index}] (id "{line.id}") → ceiling', "must be > 0")
         lines.append(Line(line.id, line.description, line.unit, line.volume, ceiling))

@@ -168,9 +168,9 @@ class AuctionRunner:
 
     async def process(self, command: Command, reply: Reply | None = None) -> Outcome:
         """decide → journal → evolve → reply → publish, for one command; first record a deadline that passed."""
-        if not isinstance(command, Tick) and self.state.phase is not Phase.NEW:
-            if await self._decide_and_record(Tick()):
-                self._publish()
+        due = not isinstance(command, Tick) and self.state.phase is not Phase.NEW
+        if due and await self._decide_and_record(Tick()):
+            self._publish()
         outcome = self._repeated_bid(command) if isinstance(command, PlaceBid) else None
         if outcome is None:
             entries = await self._decide_and_record(command)
@@ -236,7 +236,9 @@ class AuctionRunner:
             return Outcome(receipt=receipt)
         return Outcome(
             rejection=Rejection(
-                "duplicate_bid_id", "this bid id was already used for a different bid", {"bid_id": command.bid_id}
+                "duplicate_bid_id",
+                "this bid id was already used for a different bid",
+                {"bid_id": command.bid_id},
             )
         )
 

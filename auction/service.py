@@ -21,9 +21,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auction.clock import Clock, system_clock
 from auction.contracts import project_contracts
-from auction.db import auctions, create_schema, invitations, make_engine, responses, settings, tenders, verdicts
+from auction.db import (
+    auctions,
+    create_schema,
+    invitations,
+    make_engine,
+    responses,
+    settings,
+    tenders,
+    verdicts,
+)
 from auction.errors import InputError, NotFound
 from auction.hashing import canonical_json
+from auction.loading import read_document, validate_document
 from auction.messages import Create, Rejection
 from auction.rules import AuctionConfig, Seat, rules_from_tender
 from auction.runner import AuctionRunner, Outcome
@@ -39,6 +49,7 @@ from qualification import (
     load_criteria,
     load_responses,
 )
+from qualification.criteria import CriteriaFile
 
 
 class StepOutOfOrder(Exception):
@@ -105,7 +116,9 @@ class LoadedTender:
 async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = system_clock) -> LoadedTender:
     """Read the tender file and its criteria file and store both. Refused once auctions exist for the tender."""
     tender = load_tender(path)
-    criteria = load_criteria(path.parent / tender.criteria)
+    criteria_path = path.parent / tender.criteria
+    criteria = load_criteria(criteria_path)
+    criteria_document = read_document(criteria_path)  # stored as written: answers are judged against this
     document = tender.model_dump(mode="json")
     digest = canonical_hash(document)
     async with engine.begin() as conn:
@@ -118,17 +131,13 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
                 title=tender.title,
                 document=canonical_json(document),
                 hash=digest,
-                criteria_document=canonical_json(_criteria_document(criteria)),
+                criteria_document=json.dumps(criteria_document, sort_keys=True, ensure_ascii=False, default=str),
                 criteria_hash=criteria.hash,
                 source=str(path.resolve()),
                 loaded_at=clock(),
             )
         )
     return LoadedTender(tender, criteria, digest)
-
-
-def _criteria_document(criteria: CriteriaSet) -> Any:
-    return {"criteria": [criterion.model_dump(mode="json") for criterion in criteria.criteria]}
 
 
 async def get_tender(engine: AsyncEngine, tender_id: str | None = None) -> Tender:
@@ -149,10 +158,14 @@ async def get_tender(engine: AsyncEngine, tender_id: str | None = None) -> Tende
     return Tender.model_validate(json.loads(document))
 
 
-async def tender_source(engine: AsyncEngine, tender_id: str) -> Path:
+async def stored_criteria(engine: AsyncEngine, tender_id: str) -> CriteriaSet:
+    """The criteria as frozen when the tender was loaded (not the file as it is now)."""
     async with engine.connect() as conn:
-        row = (await conn.execute(select(tenders.c.source).where(tenders.c.id == tender_id))).one()
-    return Path(row[0])
+        row = (
+            await conn.execute(select(tenders.c.criteria_document, tenders.c.source).where(tenders.c.id == tender_id))
+        ).one()
+    checked = validate_document(CriteriaFile, json.loads(row[0]), f"criteria of tender {tender_id}")
+    return CriteriaSet(checked.criteria, source=row[1])
 
 
 # --------------------------------------------------------------------------------------------- responses
@@ -165,12 +178,10 @@ async def load_response_files(
     tender = await get_tender(engine, tender_id)
     if not paths:
         raise InputError("responses", "no files given")
-    criteria = load_criteria((await tender_source(engine, tender.id)).parent / tender.criteria)
-    loaded = load_responses(paths, tender.id, criteria=criteria)
+    loaded = load_responses(paths, tender.id, criteria=await stored_criteria(engine, tender.id))
     async with engine.begin() as conn:
-        if (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender.id))).scalar():
-            if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
-                raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
+        if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
+            raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
         for response in loaded:
             await conn.execute(
                 responses.delete().where(
@@ -194,7 +205,9 @@ async def load_response_files(
 async def stored_responses(engine: AsyncEngine, tender_id: str) -> list[SupplierResponse]:
     async with engine.connect() as conn:
         rows = (
-            await conn.execute(select(responses).where(responses.c.tender_id == tender_id).order_by(responses.c.supplier_id))
+            await conn.execute(
+                select(responses).where(responses.c.tender_id == tender_id).order_by(responses.c.supplier_id)
+            )
         ).all()
     found = []
     for row in rows:
@@ -214,10 +227,12 @@ async def supplier_names(engine: AsyncEngine, tender_id: str) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------ qualification
 
 
-async def qualify(engine: AsyncEngine, tender_id: str | None, today: date, clock: Clock = system_clock) -> list[Verdict]:
+async def qualify(
+    engine: AsyncEngine, tender_id: str | None, today: date, clock: Clock = system_clock
+) -> list[Verdict]:
     """Evaluate every stored response against the tender's criteria; store verdicts and the admission hash."""
     tender = await get_tender(engine, tender_id)
-    criteria = load_criteria((await tender_source(engine, tender.id)).parent / tender.criteria)
+    criteria = await stored_criteria(engine, tender.id)
     found = await stored_responses(engine, tender.id)
     if not found:
         raise StepOutOfOrder("no responses loaded yet: run `auction responses load FILE…` first")
@@ -244,7 +259,9 @@ async def qualify(engine: AsyncEngine, tender_id: str | None, today: date, clock
 async def stored_verdicts(engine: AsyncEngine, tender_id: str) -> list[Verdict]:
     async with engine.connect() as conn:
         rows = (
-            await conn.execute(select(verdicts.c.verdict).where(verdicts.c.tender_id == tender_id).order_by(verdicts.c.supplier_id))
+            await conn.execute(
+                select(verdicts.c.verdict).where(verdicts.c.tender_id == tender_id).order_by(verdicts.c.supplier_id)
+            )
         ).all()
     return [Verdict.from_dict(json.loads(r[0])) for r in rows]
 
@@ -290,7 +307,10 @@ async def schedule_auction(
     try:
         tender.lot(lot_id)
     except KeyError:
-        raise InputError("--lot", f"tender {tender.id} has no lot {lot_id!r} (lots: {', '.join(l.id for l in tender.lots)})") from None
+        raise InputError(
+            "--lot",
+            f"tender {tender.id} has no lot {lot_id!r} (lots: {', '.join(lot.id for lot in tender.lots)})",
+        ) from None
     async with engine.connect() as conn:
         digest = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender.id))).scalar()
         admitted = [
@@ -396,25 +416,45 @@ async def invite(engine: AsyncEngine, auction_id: str, base_url: str, clock: Clo
             token = secrets.token_urlsafe(24)
             await conn.execute(
                 invitations.insert().values(
-                    token_hash=hash_secret(token), auction_id=auction_id, role="bidder",
-                    supplier_id=seat.bidder, created_at=now, revoked=False,
+                    token_hash=hash_secret(token),
+                    auction_id=auction_id,
+                    role="bidder",
+                    supplier_id=seat.bidder,
+                    created_at=now,
+                    revoked=False,
                 )
             )
             issued.append(
-                Invitation(auction_id, "bidder", seat.bidder, names.get(seat.bidder, seat.bidder), token,
-                           f"{base_url}/room/{auction_id}#token={token}")
+                Invitation(
+                    auction_id,
+                    "bidder",
+                    seat.bidder,
+                    names.get(seat.bidder, seat.bidder),
+                    token,
+                    f"{base_url}/room/{auction_id}#token={token}",
+                )
             )
         for insurer in tender.insurers:
             token = secrets.token_urlsafe(24)
             await conn.execute(
                 invitations.insert().values(
-                    token_hash=hash_secret(token), auction_id=auction_id, role="observer",
-                    supplier_id=None, created_at=now, revoked=False,
+                    token_hash=hash_secret(token),
+                    auction_id=auction_id,
+                    role="observer",
+                    supplier_id=None,
+                    created_at=now,
+                    revoked=False,
                 )
             )
             issued.append(
-                Invitation(auction_id, "observer", insurer.id, insurer.name, token,
-                           f"{base_url}/observe/{auction_id}#token={token}")
+                Invitation(
+                    auction_id,
+                    "observer",
+                    insurer.id,
+                    insurer.name,
+                    token,
+                    f"{base_url}/observe/{auction_id}#token={token}",
+                )
             )
     return issued
 
@@ -437,9 +477,7 @@ async def check_invitation(engine: AsyncEngine, auction_id: str, token: str, rol
     """Who this token lets in, for this auction and role; :class:`AccessDenied` says why not."""
     async with engine.connect() as conn:
         known = (await conn.execute(select(auctions.c.id).where(auctions.c.id == auction_id))).first()
-        row = (
-            await conn.execute(select(invitations).where(invitations.c.token_hash == hash_secret(token)))
-        ).first()
+        row = (await conn.execute(select(invitations).where(invitations.c.token_hash == hash_secret(token)))).first()
     if known is None:
         raise AccessDenied("unknown_auction", f"there is no auction {auction_id!r}")
     if row is None or row.revoked or row.role != role:

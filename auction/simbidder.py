@@ -84,7 +84,12 @@ class SimulatedBidder:
                     await bidding
 
     async def _bid_loop(
-        self, ws: ClientConnection, lines: list[tuple[str, int, int]], decimals: int, floor_total: int, pending: set[str]
+        self,
+        ws: ClientConnection,
+        lines: list[tuple[str, int, int]],
+        decimals: int,
+        floor_total: int,
+        pending: set[str],
     ) -> None:
         while True:
             await asyncio.sleep(self.rng.uniform(*self.think_s))

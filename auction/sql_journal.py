@@ -76,7 +76,10 @@ class SqlJournal:
             rows = await conn.execute(
                 select(journal).where(journal.c.stream == stream, journal.c.seq > after_seq).order_by(journal.c.seq)
             )
-            return [JournalEntry(r.stream, r.seq, r.recorded_at, r.type, _parse(r.payload), r.prev_hash, r.hash) for r in rows]
+            return [
+                JournalEntry(r.stream, r.seq, r.recorded_at, r.type, _parse(r.payload), r.prev_hash, r.hash)
+                for r in rows
+            ]
 
     async def streams(self) -> list[str]:
         async with self._engine.connect() as conn:

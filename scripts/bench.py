@@ -55,7 +55,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    return (
+        f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -160,7 +162,7 @@ async def run(bidders: int, seconds: float) -> None:
     await load_response_files(engine, loaded.tender.id, synthetic_responses(bidders, folder))
     from datetime import date
 
-    await qualify(engine, loaded.tender.id, date.today())
+    await qualify(engine, loaded.tender.id, date(2026, 8, 1))  # the example's qualification date
     no_extensions = TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0)
     auction_id = await schedule_auction(
         engine, loaded.tender.id, "L1", "live", system_clock(), int(seconds) + 120, timing=no_extensions
@@ -189,12 +191,19 @@ async def run(bidders: int, seconds: float) -> None:
     print(f"setup:     {bidders} bidders, {seconds:.0f} s, one lot of 3 lines, SQLite WAL synchronous=FULL, {folder}")
     print(f"bids:      {len(latencies)} acknowledged, {len(errors)} rejected ({', '.join(sorted(set(errors))) or '-'})")
     print(f"rate:      {rate:8.1f} acknowledged bids/s")
-    print(f"latency:   p50 {percentile(latencies, 0.5):6.2f} ms   p99 {percentile(latencies, 0.99):6.2f} ms"
-          f"   (median {statistics.median(latencies) if latencies else float('nan'):.2f} ms)")
-    print(f"baseline:  ping round trip p50 {percentile(ping_latencies, 0.5):6.2f} ms   p99 {percentile(ping_latencies, 0.99):6.2f} ms")
+    print(
+        f"latency:   p50 {percentile(latencies, 0.5):6.2f} ms   p99 {percentile(latencies, 0.99):6.2f} ms"
+        f"   (median {statistics.median(latencies) if latencies else float('nan'):.2f} ms)"
+    )
+    print(
+        f"baseline:  ping round trip p50 {percentile(ping_latencies, 0.5):6.2f} ms   "
+        f"p99 {percentile(ping_latencies, 0.99):6.2f} ms"
+    )
     print(f"baseline:  bare journal append {append_rate:8.1f} commits/s (one process, no network)")
-    print(f"ratios:    bid p50 / ping p50 = {percentile(latencies, 0.5) / percentile(ping_latencies, 0.5):5.1f}x   "
-          f"bids/s / bare commits/s = {rate / append_rate:5.2f}")
+    print(
+        f"ratios:    bid p50 / ping p50 = {percentile(latencies, 0.5) / percentile(ping_latencies, 0.5):5.1f}x   "
+        f"bids/s / bare commits/s = {rate / append_rate:5.2f}"
+    )
 
 
 def main() -> None:

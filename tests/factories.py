@@ -11,7 +11,10 @@ T0 = 1_790_000_000_000  # a fixed "now" (ms); tests move time by adding to it
 
 def make_config(
     *,
-    lines: tuple[Line, ...] = (Line("A", "drink feed", "bottle", 1000, 200), Line("B", "tube feed", "pack", 500, 400)),
+    lines: tuple[Line, ...] = (
+        Line("A", "drink feed", "bottle", 1000, 200),
+        Line("B", "tube feed", "pack", 500, 400),
+    ),
     decrement_percent: str | None = "1",
     decrement_amount: int | None = None,
     window_s: int = 60,

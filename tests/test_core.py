@@ -196,7 +196,10 @@ def test_award_gives_the_contract_to_the_lowest_total_for_all_insurers() -> None
     assert contract is not None
     assert contract["supplier"] == "s2" and contract["total_per_year"] == "3850.00"
     assert [line["price"] for line in contract["lines"]] == ["2.00", "3.70"]
-    assert [(i["share"], i["expected_value"]) for i in contract["insurers"]] == [("3/4", "2887.50"), ("1/4", "962.50")]
+    assert [(i["share"], i["expected_value"]) for i in contract["insurers"]] == [
+        ("3/4", "2887.50"),
+        ("1/4", "962.50"),
+    ]
     assert state.phase is Phase.AWARDED
 
 
@@ -210,7 +213,12 @@ def test_insurers_parts_add_up_to_the_total_exactly() -> None:
     @given(st.integers(0, 10**12), st.lists(st.integers(1, 5_000_000), min_size=1, max_size=6))
     def check(total: int, insured: list[int]) -> None:
         cfg = make_config()
-        cfg = cfg.__class__(**{**cfg.__dict__, "insurers": tuple(InsurerShare(f"i{n}", "x", v) for n, v in enumerate(insured))})
+        cfg = cfg.__class__(
+            **{
+                **cfg.__dict__,
+                "insurers": tuple(InsurerShare(f"i{n}", "x", v) for n, v in enumerate(insured)),
+            }
+        )
         parts = split_by_insured(total, cfg)
         assert sum(parts) == total
         for part, weight in zip(parts, insured, strict=True):

@@ -83,17 +83,20 @@ async def test_reordered_entries_are_named(procurement: Procurement) -> None:
         conn.execute("UPDATE journal SET seq=3 WHERE stream=? AND seq=4", (auction_id,))
         conn.execute("UPDATE journal SET seq=4 WHERE stream=? AND seq=-1", (auction_id,))
     report = await verify_auction(procurement.engine, auction_id)
-    assert report.problems[0].startswith("entry #3 (BidAccepted): its link to the previous entry is wrong") or report.problems[
-        0
-    ].startswith("entry #3 (BidAccepted): its content does not match its hash")
+    assert report.problems[0].startswith(
+        "entry #3 (BidAccepted): its link to the previous entry is wrong"
+    ) or report.problems[0].startswith("entry #3 (BidAccepted): its content does not match its hash")
 
 
-async def test_a_rewritten_and_rehashed_journal_still_cannot_break_the_rules(procurement: Procurement) -> None:
+async def test_a_rewritten_and_rehashed_journal_still_cannot_break_the_rules(
+    procurement: Procurement,
+) -> None:
     """Someone with database access changes the winning bid and recomputes every hash after it."""
     auction_id = await finished_auction(procurement)
     with db(procurement) as conn:
         rows = conn.execute(
-            "SELECT seq, recorded_at, type, payload, prev_hash FROM journal WHERE stream=? ORDER BY seq", (auction_id,)
+            "SELECT seq, recorded_at, type, payload, prev_hash FROM journal WHERE stream=? ORDER BY seq",
+            (auction_id,),
         ).fetchall()
         previous = None
         for seq, recorded_at, kind, payload, prev_hash in rows:

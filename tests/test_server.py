@@ -28,7 +28,9 @@ async def open_bidder(server: RunningServer, invitation: Any) -> ClientConnectio
     return ws
 
 
-async def test_a_bid_is_acknowledged_after_it_is_in_the_journal(procurement: Procurement, server: RunningServer) -> None:
+async def test_a_bid_is_acknowledged_after_it_is_in_the_journal(
+    procurement: Procurement, server: RunningServer
+) -> None:
     auction_id, invitations = await procurement.auction()
     seat = invitations[0]
     async with connect(server.bidder_url(seat), compression=None) as ws:
@@ -177,7 +179,9 @@ async def test_organiser_controls_reach_the_running_auction(procurement: Procure
     try:
         result = await apply_control(procurement.engine, auction_id, "pause", "", procurement.key)
         assert not result["ok"] and result["code"] == "reason_required"
-        result = await apply_control(procurement.engine, auction_id, "pause", "supplier phoned: outage", procurement.key)
+        result = await apply_control(
+            procurement.engine, auction_id, "pause", "supplier phoned: outage", procurement.key
+        )
         assert result["ok"] and result["via"] == "server"
         await receive_state(ws, lambda m: m["phase"] == "paused")
         await ws.send(bid("while-paused"))
@@ -220,7 +224,9 @@ async def test_the_server_resumes_running_auctions_after_a_restart(procurement: 
         await second.stop()
 
 
-async def test_no_frame_to_a_bidder_or_observer_names_a_supplier(procurement: Procurement, server: RunningServer) -> None:
+async def test_no_frame_to_a_bidder_or_observer_names_a_supplier(
+    procurement: Procurement, server: RunningServer
+) -> None:
     """Identities never reach bidders (not even aliases) nor observers (aliases only)."""
     from auction.service import supplier_names
 
@@ -246,7 +252,11 @@ async def test_no_frame_to_a_bidder_or_observer_names_a_supplier(procurement: Pr
 
     await asyncio.gather(
         *[
-            collect(b.holder, server.bidder_url(b), [bid(f"{b.holder}-1", {"L1-01": f"{1.5 + i / 10:.2f}", "L1-02": "2.40", "L1-03": "2.20"})])
+            collect(
+                b.holder,
+                server.bidder_url(b),
+                [bid(f"{b.holder}-1", {"L1-01": f"{1.5 + i / 10:.2f}", "L1-02": "2.40", "L1-03": "2.20"})],
+            )
             for i, b in enumerate(bidders)
         ],
         collect("observer", server.observer_url(observer_invitation), []),

@@ -22,11 +22,19 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from auction.clock import Clock, system_clock
+from auction.control import make_command
 from auction.db import make_engine
 from auction.hub import AuctionHub
-from auction.messages import ORGANISER_COMMANDS, Extend, PlaceBid
+from auction.messages import ORGANISER_COMMANDS, PlaceBid
 from auction.runner import AuctionRunner, Outbox, Outcome
-from auction.service import AccessDenied, check_invitation, get_setting, hash_secret, outcome_summary, put_setting
+from auction.service import (
+    AccessDenied,
+    check_invitation,
+    get_setting,
+    hash_secret,
+    outcome_summary,
+    put_setting,
+)
 from auction.settings import Settings
 from web.protocol import BadMessage, BidMessage, PingMessage, parse_client_message
 
@@ -80,7 +88,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         runner = await hub.get(request.path_params["auction_id"])
         if runner is None:
             return JSONResponse({"ok": False, "code": "unknown_auction", "message": "no such auction"}, 404)
-        command = Extend(reason=reason, seconds=int(body.get("seconds", 0))) if cls is Extend else cls(reason=reason)
+        command = make_command(cls.kind, reason, int(body.get("seconds", 0)))
         outcome = await runner.submit(command)
         return JSONResponse(outcome_summary(outcome), 200 if outcome.rejection is None else 409)
 
@@ -144,7 +152,13 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             if outcome.rejection is not None:
                 r = outcome.rejection
                 outbox.push(
-                    {"type": "bid_rejected", "bid_id": message.bid_id, "code": r.code, "message": r.message, "details": r.details}
+                    {
+                        "type": "bid_rejected",
+                        "bid_id": message.bid_id,
+                        "code": r.code,
+                        "message": r.message,
+                        "details": r.details,
+                    }
                 )
             elif outcome.receipt is not None:
                 outbox.push(outcome.receipt)
