@@ -42,12 +42,12 @@ def parse_client_message(text: str) -> PingMessage | BidMessage:
             raise BadMessage("field 'bid_id' must be 1-64 characters of letters, digits, '_', '.', ':' or '-'")
         prices = data.get("prices")
         if not isinstance(prices, dict) or not prices:
-            raise BadMessage("field 'prices' must be an object of line id → price string, e.g. {\"L1-01\": \"2.35\"}")
+            raise BadMessage('field \'prices\' must be an object of line id → price string, e.g. {"L1-01": "2.35"}')
         if len(prices) > MAX_LINES:
             raise BadMessage(f"field 'prices' has more than {MAX_LINES} lines")
         for line_id, price in prices.items():
             if not isinstance(price, str):
-                raise BadMessage(f"prices → {line_id}: the price must be a string like \"2.35\", not {json.dumps(price)}")
+                raise BadMessage(f'prices → {line_id}: the price must be a string like "2.35", not {json.dumps(price)}')
         unknown = sorted(set(data) - {"type", "bid_id", "prices"})
         if unknown:
             raise BadMessage(f"unknown field(s) in a bid: {', '.join(unknown)}")
