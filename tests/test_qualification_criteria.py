@@ -44,9 +44,7 @@ def test_a_minimal_file_of_each_type_loads(tmp_path: Path) -> None:
         one_criterion(YES_NO, 'espd_code = "CRITERION.EXCLUSION.BUSINESS.BANKRUPTCY"\n')
         + one_criterion('type = "number"\nmin = 2500000\nunit = "EUR"').replace("UIT-01", "DV-06")
         + one_criterion('type = "date_not_passed"').replace("UIT-01", "ALG-06")
-        + one_criterion('type = "choice"\nallowed = ["ja", "niet van toepassing"]').replace(
-            "UIT-01", "ALG-03"
-        )
+        + one_criterion('type = "choice"\nallowed = ["ja", "niet van toepassing"]').replace("UIT-01", "ALG-03")
     )
     criteria = load_criteria(write(tmp_path, text))
     assert criteria.ids == ("UIT-01", "DV-06", "ALG-06", "ALG-03")
@@ -105,18 +103,14 @@ def test_min_equal_to_max_is_accepted(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_fields_that_do_not_fit_the_answer_type_are_named(
-    tmp_path: Path, answer: str, expected_message: str
-) -> None:
+def test_fields_that_do_not_fit_the_answer_type_are_named(tmp_path: Path, answer: str, expected_message: str) -> None:
     message = refused(write(tmp_path, one_criterion(answer)))
     assert f'criteria[0] (id "UIT-01"){expected_message}' in message
 
 
 def test_an_unknown_kind_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, one_criterion(YES_NO).replace('"knock-out"', '"knockout"'))
-    assert "criteria[0] (id \"UIT-01\") → kind: Input should be 'knock-out' or 'informational'" in refused(
-        path
-    )
+    assert "criteria[0] (id \"UIT-01\") → kind: Input should be 'knock-out' or 'informational'" in refused(path)
 
 
 def test_a_misspelt_field_is_named(tmp_path: Path) -> None:
@@ -125,9 +119,7 @@ def test_a_misspelt_field_is_named(tmp_path: Path) -> None:
 
 
 def test_a_missing_question_is_named(tmp_path: Path) -> None:
-    path = write(
-        tmp_path, one_criterion(YES_NO).replace('question_en = "Is your organisation bankrupt?"\n', "")
-    )
+    path = write(tmp_path, one_criterion(YES_NO).replace('question_en = "Is your organisation bankrupt?"\n', ""))
     assert 'criteria[0] (id "UIT-01") → question_en: Field required' in refused(path)
 
 
@@ -152,9 +144,9 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 
 
 def test_all_problems_of_a_file_are_listed_together(tmp_path: Path) -> None:
-    text = one_criterion('type = "number"\nmin = 5\nmax = 2\nunit = "EUR"') + one_criterion(
-        'type = "colour"'
-    ).replace("UIT-01", "UIT-02")
+    text = one_criterion('type = "number"\nmin = 5\nmax = 2\nunit = "EUR"') + one_criterion('type = "colour"').replace(
+        "UIT-01", "UIT-02"
+    )
     message = refused(write(tmp_path, text))
     assert 'criteria[0] (id "UIT-01") → max' in message
     assert 'criteria[1] (id "UIT-02") → type' in message

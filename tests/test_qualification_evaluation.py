@@ -121,18 +121,10 @@ def test_number_passes_within_its_bounds_inclusive(item: Criterion, value: float
 
 def test_number_reasons_state_amount_and_bound_in_each_language() -> None:
     below = finding_for(LIABILITY, 1000000)
-    assert (
-        below.reason_en == "Answer 1,000,000 EUR to 'Question DV-06?' is below the minimum of 2,500,000 EUR."
-    )
-    assert (
-        below.reason_nl
-        == "Antwoord 1.000.000 EUR op 'Vraag DV-06?' ligt onder het minimum van 2.500.000 EUR."
-    )
+    assert below.reason_en == "Answer 1,000,000 EUR to 'Question DV-06?' is below the minimum of 2,500,000 EUR."
+    assert below.reason_nl == "Antwoord 1.000.000 EUR op 'Vraag DV-06?' ligt onder het minimum van 2.500.000 EUR."
     above = finding_for(DELIVERY, 4)
-    assert (
-        above.reason_en
-        == "Answer 4 working days to 'Question DV-02?' is above the maximum of 2 working days."
-    )
+    assert above.reason_en == "Answer 4 working days to 'Question DV-02?' is above the maximum of 2 working days."
     assert above.reason_nl == "Antwoord 4 werkdagen op 'Vraag DV-02?' ligt boven het maximum van 2 werkdagen."
     within = finding_for(RANGE, 2.5)
     assert within.reason_en == "Answer 2.5 days to 'Question DV-09?'; required: between 1 and 3 days."
@@ -164,8 +156,7 @@ def test_date_reasons_write_the_dates_out() -> None:
         "Answer 30 November 2025 to 'Question ALG-06?' is before the evaluation date, 1 August 2026: expired."
     )
     assert expired.reason_nl == (
-        "Antwoord 30 november 2025 op 'Vraag ALG-06?' ligt vóór de beoordelingsdatum, 1 augustus 2026:"
-        " verlopen."
+        "Antwoord 30 november 2025 op 'Vraag ALG-06?' ligt vóór de beoordelingsdatum, 1 augustus 2026: verlopen."
     )
     valid = finding_for(CERTIFICATE, "2028-03-31")
     assert valid.reason_nl.endswith("; vereist: niet vóór de beoordelingsdatum, 1 augustus 2026.")
@@ -200,8 +191,7 @@ def test_choice_reason_lists_the_allowed_answers() -> None:
         "Answer 'nee' to 'Question ALG-03?' is not one of the allowed answers: 'ja' or 'niet van toepassing'."
     )
     assert finding.reason_nl == (
-        "Antwoord 'nee' op 'Vraag ALG-03?' is geen van de toegestane antwoorden:"
-        " 'ja' of 'niet van toepassing'."
+        "Antwoord 'nee' op 'Vraag ALG-03?' is geen van de toegestane antwoorden: 'ja' of 'niet van toepassing'."
     )
 
 
@@ -253,9 +243,7 @@ def test_evaluate_refuses_an_answer_of_the_wrong_type_instead_of_failing_it() ->
     with pytest.raises(InputError) as excinfo:
         evaluate(CRITERIA, response({"UIT-04": "misschien"}), TODAY)
     assert 'response of supplier "sup-test"' in str(excinfo.value)
-    assert "answers[0] (criterion UIT-04) → value: expected true or false, got 'misschien'" in str(
-        excinfo.value
-    )
+    assert "answers[0] (criterion UIT-04) → value: expected true or false, got 'misschien'" in str(excinfo.value)
 
 
 def test_evaluate_refuses_an_answer_to_an_unknown_criterion() -> None:

@@ -61,14 +61,10 @@ def test_the_example_criteria_cover_the_policy_groups_and_carry_espd_codes(crite
 
 
 def test_every_espd_code_is_one_the_eu_publishes() -> None:
-    published_file = (
-        Path(__file__).resolve().parents[2] / "shared/testdata/criteria/prozorro_article_17_exclusion.json"
-    )
+    published_file = Path(__file__).resolve().parents[2] / "shared/testdata/criteria/prozorro_article_17_exclusion.json"
     if not published_file.exists():
         pytest.skip(f"third-party test data not present: {published_file}")
-    published = {
-        entry["classification"]["id"] for entry in json.loads(published_file.read_text(encoding="utf-8"))
-    }
+    published = {entry["classification"]["id"] for entry in json.loads(published_file.read_text(encoding="utf-8"))}
     used = {criterion.espd_code for criterion in load_criteria(CRITERIA) if criterion.espd_code}
     assert used
     assert used <= published

@@ -104,9 +104,7 @@ def responses(draw: st.DrawFn, criteria: CriteriaSet, supplier_id: str) -> Suppl
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[CriteriaSet, list[SupplierResponse], date]:
     criteria = draw(criteria_sets())
-    supplier_ids = draw(
-        st.lists(st.from_regex(r"sup-[a-z]{1,6}", fullmatch=True), min_size=1, max_size=5, unique=True)
-    )
+    supplier_ids = draw(st.lists(st.from_regex(r"sup-[a-z]{1,6}", fullmatch=True), min_size=1, max_size=5, unique=True))
     return criteria, [draw(responses(criteria, supplier_id)) for supplier_id in supplier_ids], draw(DAYS)
 
 
@@ -121,9 +119,7 @@ def test_evaluation_does_not_depend_on_the_order_of_answers(
     criteria, suppliers, today = case
     for response in suppliers:
         order = data.draw(st.permutations(range(len(response.answers))))
-        assert evaluate(criteria, with_answers_reordered(response, order), today) == evaluate(
-            criteria, response, today
-        )
+        assert evaluate(criteria, with_answers_reordered(response, order), today) == evaluate(criteria, response, today)
 
 
 @given(case=cases())
@@ -153,9 +149,7 @@ def test_evaluate_all_and_the_admission_hash_do_not_depend_on_the_order_of_respo
     assert evaluate_all(criteria, shuffled, today) == verdicts
     assert [verdict.supplier_id for verdict in verdicts] == sorted(r.supplier.id for r in suppliers)
     assert admission_hash(data.draw(st.permutations(verdicts))) == admission_hash(verdicts)
-    assert [entry["id"] for entry in admission_list(verdicts)] == [
-        v.supplier_id for v in verdicts if v.admitted
-    ]
+    assert [entry["id"] for entry in admission_list(verdicts)] == [v.supplier_id for v in verdicts if v.admitted]
 
 
 @given(criteria=criteria_sets(), low=DAYS, high=DAYS)
@@ -184,9 +178,7 @@ def test_a_date_answer_that_passes_still_passes_on_any_earlier_day(
         assert on_day[criterion.id] == before[criterion.id] == "pass"
 
 
-@given(
-    number=st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=3)
-)
+@given(number=st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=3))
 def test_numbers_in_both_languages_read_back_to_the_same_value(number: Decimal) -> None:
     english = format_number(number, "en")
     dutch = format_number(number, "nl")

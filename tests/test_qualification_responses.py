@@ -16,9 +16,7 @@ from qualification import CriteriaSet, evaluate, load_criteria, load_response, l
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TENDER_ID = "DV-2027"
-TEMPLATE: dict[str, Any] = json.loads(
-    (EXAMPLES / "responses" / "bloesemhof.json").read_text(encoding="utf-8")
-)
+TEMPLATE: dict[str, Any] = json.loads((EXAMPLES / "responses" / "bloesemhof.json").read_text(encoding="utf-8"))
 
 Mutation = Callable[[dict[str, Any]], object]
 
@@ -88,9 +86,7 @@ def test_an_answer_of_the_wrong_type_is_refused_at_load(
     assert f"answers[{index}] (criterion {criterion_id}) → {expected_problem}" in refused(path, criteria)
 
 
-def test_a_type_error_loaded_without_criteria_is_refused_by_evaluate(
-    tmp_path: Path, criteria: CriteriaSet
-) -> None:
+def test_a_type_error_loaded_without_criteria_is_refused_by_evaluate(tmp_path: Path, criteria: CriteriaSet) -> None:
     path = write(tmp_path, set_value("UIT-02", "misschien"))
     response = load_response(path, TENDER_ID)  # without criteria only the shape is checked
     with pytest.raises(InputError) as excinfo:
@@ -101,9 +97,7 @@ def test_a_type_error_loaded_without_criteria_is_refused_by_evaluate(
     assert f"answers[{index}] (criterion UIT-02) → value: expected true or false, got 'misschien'" in message
 
 
-def test_an_answer_for_an_unknown_criterion_names_the_answer_and_the_id(
-    tmp_path: Path, criteria: CriteriaSet
-) -> None:
+def test_an_answer_for_an_unknown_criterion_names_the_answer_and_the_id(tmp_path: Path, criteria: CriteriaSet) -> None:
     def mutate(document: dict[str, Any]) -> None:
         document["answers"][3]["criterion"] = "XYZ-9"
 
@@ -160,9 +154,7 @@ def test_a_response_for_another_tender_is_refused(tmp_path: Path) -> None:
         (lambda d: d.pop("answers"), "answers: Field required"),
     ],
 )
-def test_a_malformed_response_names_the_field(
-    tmp_path: Path, mutate: Mutation, expected_problem: str
-) -> None:
+def test_a_malformed_response_names_the_field(tmp_path: Path, mutate: Mutation, expected_problem: str) -> None:
     assert expected_problem in refused(write(tmp_path, mutate))
 
 

@@ -1,0 +1,46 @@
+"""The main job end to end: `scripts/demo --quick` as a user runs it, then an auditor tampers and replays."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_quick_demo_records_contracts_that_replay_proves_and_tampering_breaks(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    done = subprocess.run(
+        [sys.executable, "-m", "auction.demo", "--quick", "--data", str(data), "--seed", "7"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = done.stdout
+    assert out.count("EXCLUDED") == 2
+    assert "lot L1 (Drinkvoeding)" in out and "lot L2 (Sondevoeding)" in out
+    assert "replay:    all verified" in out
+    db = data / "auction.db"
+    assert str(db.resolve()) in out
+
+    verify = [sys.executable, "-m", "auction.cli", "--db", str(db), "replay", "--verify"]
+    assert subprocess.run(verify, cwd=ROOT, capture_output=True, text=True).returncode == 0
+
+    with sqlite3.connect(db) as conn:
+        seq, payload = conn.execute(
+            "SELECT seq, payload FROM journal WHERE stream='DV-2027-L1-live' AND type='BidAccepted' ORDER BY seq LIMIT 1"
+        ).fetchone()
+        bid = json.loads(payload)
+        bid["total"] -= 1
+        conn.execute(
+            "UPDATE journal SET payload=? WHERE stream='DV-2027-L1-live' AND seq=?",
+            (json.dumps(bid, sort_keys=True, separators=(",", ":")), seq),
+        )
+    failed = subprocess.run(verify, cwd=ROOT, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert f"entry #{seq} (BidAccepted): its content does not match its hash" in failed.stdout
