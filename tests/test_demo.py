@@ -33,7 +33,8 @@ def test_quick_demo_records_contracts_that_replay_proves_and_tampering_breaks(tm
 
     with sqlite3.connect(db) as conn:
         seq, payload = conn.execute(
-            "SELECT seq, payload FROM journal WHERE stream='DV-2027-L1-live' AND type='BidAccepted' ORDER BY seq LIMIT 1"
+            "SELECT seq, payload FROM journal WHERE stream='DV-2027-L1-live' AND type='BidAccepted' "
+            "ORDER BY seq LIMIT 1"
         ).fetchone()
         bid = json.loads(payload)
         bid["total"] -= 1
