@@ -1,0 +1,479 @@
+// Code shared by the bidder room and the observer page: reading the link, exact money, the server clock,
+// the WebSocket connection with reconnects, and the parts of the page both show (header, practice banner,
+// phase, time left, rules). Protocol: docs/protocol.md (version 1).
+
+export const PROTOCOL_VERSION = 1;
+
+// Close codes 4400–4499 follow an `error` about the invitation or the auction: retrying cannot help.
+const FATAL_ERROR_CODES = new Set(["invalid_invitation", "invitation_other_auction", "unknown_auction"]);
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 8000;
+const PING_EVERY_MS = 15000;
+// With a ping every 15 s the server answers at least that often; this long a silence means a dead line.
+const SILENCE_LIMIT_MS = PING_EVERY_MS + 10000;
+const CLOCK_SAMPLES = 5;
+
+// ------------------------------------------------------------------------------------------------ the link
+
+/**
+ * The auction id from the path (`/room/{id}` or `/observe/{id}`) and the token from the fragment
+ * (`#token=…`). The fragment is parsed by hand so a `+` in a token is not turned into a space.
+ */
+export function readLink(prefix) {
+  const path = window.location.pathname;
+  let auctionId = "";
+  if (path.startsWith(prefix)) {
+    auctionId = decodeURIComponent(path.slice(prefix.length).split("/")[0] || "");
+  }
+  let token = "";
+  for (const part of window.location.hash.replace(/^#/, "").split("&")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq) === "token") {
+      try {
+        token = decodeURIComponent(part.slice(eq + 1));
+      } catch {
+        token = part.slice(eq + 1);
+      }
+    }
+  }
+  return { auctionId, token: token.trim() };
+}
+
+export function socketUrl(role, auctionId, token) {
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${window.location.host}/ws/${role}/${encodeURIComponent(auctionId)}?token=${encodeURIComponent(token)}`;
+}
+
+// ------------------------------------------------------------------------------------------------ money
+
+/**
+ * Parse a price typed by a person or sent by the server into integer units (euros × 10^decimals), exactly.
+ * Accepts "2,35", "2.35", " 2,350 " (trailing zeros are not extra decimals) and a leading "€".
+ * Returns {ok: true, units} or {ok: false, reason} with reason "empty" | "format" | "not_positive" | "decimals".
+ */
+export function parseAmount(text, decimals) {
+  const raw = String(text ?? "").replace(/[\s\u00a0]/g, "").replace(/^€/, "");
+  if (raw === "") return { ok: false, reason: "empty" };
+  if (/^-\d*(?:[.,]\d*)?$/.test(raw) && /\d/.test(raw)) return { ok: false, reason: "not_positive" };
+  const match = /^(\d*)(?:[.,](\d*))?$/.exec(raw);
+  if (!match || !/\d/.test(raw)) return { ok: false, reason: "format" };
+  const whole = match[1] || "0";
+  const frac = (match[2] || "").replace(/0+$/, "");
+  if (frac.length > decimals) return { ok: false, reason: "decimals" };
+  const units = BigInt(whole + frac.padEnd(decimals, "0"));
+  if (units <= 0n) return { ok: false, reason: "not_positive" };
+  return { ok: true, units };
+}
+
+/** Units from a server decimal string ("4920000.00"); null when absent or unreadable. */
+export function serverAmount(text, decimals) {
+  if (text === null || text === undefined) return null;
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(text).trim());
+  if (!match) return null;
+  const frac = (match[3] || "").padEnd(decimals, "0").slice(0, decimals);
+  const units = BigInt(match[2] + frac);
+  return match[1] ? -units : units;
+}
+
+/** Units back to the protocol's decimal string: (235n, 2) → "2.35". */
+export function unitsToWire(units, decimals) {
+  const digits = units.toString().padStart(decimals + 1, "0");
+  if (decimals === 0) return digits;
+  return `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
+
+/** Floor of 100 × part / whole with two decimals, as a display string "0.61" (never overstates). */
+export function percentText(part, whole) {
+  if (whole <= 0n) return "0.00";
+  const basis = (part * 10000n) / whole;
+  const negative = basis < 0n;
+  const digits = (negative ? -basis : basis).toString().padStart(3, "0");
+  return `${negative ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** A UUID for each bid; crypto.randomUUID needs a secure context, getRandomValues does not. */
+export function newBidId() {
+  if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+  const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// ------------------------------------------------------------------------------------------------ the clock
+
+/**
+ * The server's clock as seen from here. Each message's `server_time` minus the local time at arrival is an
+ * estimate of the offset that is short by the message's travel time; the largest of the last few estimates
+ * is therefore the closest. The few-sample window lets a changed local clock take effect quickly.
+ */
+export class ServerClock {
+  constructor() {
+    this.samples = [];
+    this.offset = 0;
+  }
+
+  note(serverTime) {
+    if (typeof serverTime !== "number" || !Number.isFinite(serverTime)) return;
+    this.samples.push(serverTime - Date.now());
+    if (this.samples.length > CLOCK_SAMPLES) this.samples.shift();
+    this.offset = Math.max(...this.samples);
+  }
+
+  now() {
+    return Date.now() + this.offset;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ the connection
+
+/**
+ * One WebSocket that comes back after it drops: wait 0.5 s, then 1, 2, 4, 8, 8… seconds; back to 0.5 s once
+ * the server has spoken. A close with a 44xx code (after an `error` about the invitation) is final.
+ *
+ * status: "connecting" | "open" | "closed" (waiting to retry; `retryAt` says when) | "failed" (final).
+ */
+export class Connection {
+  constructor(url, { onMessage, onStatus }) {
+    this.url = url;
+    this.onMessage = onMessage;
+    this.onStatus = onStatus;
+    this.socket = null;
+    this.status = "connecting";
+    this.retryDelay = RETRY_FIRST_MS;
+    this.retryAt = null;
+    this.retryTimer = null;
+    this.pingTimer = null;
+    this.lastHeard = 0;
+    this.fatalCode = null;
+    this.closeCode = null;
+    this.pongSeen = false;
+    window.addEventListener("online", () => {
+      if (this.status === "closed") this.connectNow();
+    });
+  }
+
+  start() {
+    this.connectNow();
+  }
+
+  setStatus(status) {
+    this.status = status;
+    this.onStatus(status);
+  }
+
+  connectNow() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryAt = null;
+    this.setStatus("connecting");
+    let socket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    this.pongSeen = false;
+    socket.onopen = () => {
+      this.lastHeard = Date.now();
+      this.setStatus("open");
+      this.pingTimer = setInterval(() => this.keepAlive(), PING_EVERY_MS);
+    };
+    socket.onmessage = (event) => {
+      this.lastHeard = Date.now();
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return; // not JSON: nothing this page can act on
+      }
+      if (!message || typeof message !== "object") return;
+      if (message.type === "welcome") this.retryDelay = RETRY_FIRST_MS;
+      if (message.type === "pong") this.pongSeen = true;
+      if (message.type === "error" && FATAL_ERROR_CODES.has(message.code)) this.fatalCode = message.code;
+      this.onMessage(message);
+    };
+    socket.onclose = (event) => this.closed(socket, event.code);
+    socket.onerror = () => {
+      // always followed by a close event, which decides what happens next
+    };
+  }
+
+  keepAlive() {
+    // only a server that has answered a ping is expected to answer the next one
+    if (this.pongSeen && Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+      this.abandon();
+      return;
+    }
+    this.send({ type: "ping" });
+  }
+
+  /** Give up on a socket that has gone silent without waiting for a close handshake that may never come. */
+  abandon() {
+    const socket = this.socket;
+    if (!socket) return;
+    socket.onclose = socket.onmessage = socket.onopen = socket.onerror = null;
+    try {
+      socket.close();
+    } catch {
+      // already closing
+    }
+    this.closed(socket, 1006);
+  }
+
+  closed(socket, code) {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.closeCode = code;
+    if ((code >= 4400 && code <= 4499) || this.fatalCode) {
+      this.setStatus("failed");
+      return;
+    }
+    this.scheduleRetry();
+  }
+
+  scheduleRetry() {
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+    this.retryAt = Date.now() + delay;
+    this.retryTimer = setTimeout(() => this.connectNow(), delay);
+    this.setStatus("closed");
+  }
+
+  /** Send one message; false when there is no open connection (nothing is queued). */
+  send(message) {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  isOpen() {
+    return this.status === "open" && !!this.socket && this.socket.readyState === WebSocket.OPEN;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ the page
+
+export function setText(el, text) {
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+export function setAttr(el, name, value) {
+  if (el && el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+/** The connection line: "verbonden", "verbinden…", "verbinding verbroken — opnieuw verbinden over 2 s…". */
+export function renderConnection(el, i18n, connection, failed) {
+  let state = connection ? connection.status : "failed";
+  if (failed) state = "failed";
+  let text;
+  if (state === "open") text = i18n.t("conn_open");
+  else if (state === "connecting") text = i18n.t("conn_connecting");
+  else if (state === "closed") {
+    const left = Math.max(0, (connection.retryAt ?? Date.now()) - Date.now());
+    const seconds = left < 1000 ? i18n.decimalText((Math.max(left, 100) / 1000).toFixed(1)) : String(Math.ceil(left / 1000));
+    text = i18n.t("conn_retry", { s: i18n.t("conn_seconds", { n: seconds }) });
+  } else text = i18n.t("conn_failed");
+  setAttr(el, "data-state", state);
+  setText(el, text);
+}
+
+export function phaseText(i18n, phase) {
+  if (!phase) return i18n.t("phase_none");
+  const key = `phase_${phase}`;
+  const text = i18n.t(key);
+  return text === key ? i18n.t("phase_unknown", { phase }) : text;
+}
+
+/**
+ * What the clock shows for a state message at server time `now`:
+ * {text, sub, remaining (ms or null), urgent, expired}.
+ */
+export function clockView(i18n, auction, state, now) {
+  const view = { text: "", sub: "", remaining: null, urgent: false, expired: false };
+  if (!state) {
+    view.text = i18n.t("none");
+    return view;
+  }
+  switch (state.phase) {
+    case "scheduled": {
+      const opensAt = state.opens_at ?? auction?.opens_at ?? null;
+      if (typeof opensAt !== "number" || opensAt <= 0) {
+        view.text = i18n.t("time_not_scheduled");
+        break;
+      }
+      view.remaining = opensAt - now;
+      view.text = view.remaining > 0 ? i18n.t("time_opens_in", { t: i18n.countdown(view.remaining) }) : i18n.t("time_opening");
+      view.sub = i18n.t("opens_at", { when: i18n.dateTime(opensAt) });
+      break;
+    }
+    case "open": {
+      if (typeof state.closes_at !== "number") {
+        view.text = i18n.t("phase_open");
+        break;
+      }
+      view.remaining = state.closes_at - now;
+      view.expired = view.remaining <= 0;
+      view.text = view.expired ? i18n.t("time_closing") : i18n.countdown(view.remaining);
+      const windowMs = (auction?.rules?.extension_window_s ?? 120) * 1000;
+      view.urgent = view.remaining <= Math.max(windowMs, 60000);
+      view.sub = i18n.t("closes_at", { time: i18n.time(state.closes_at) });
+      break;
+    }
+    case "paused":
+      view.text = i18n.t("time_paused");
+      view.sub = i18n.t("paused_note");
+      break;
+    case "closed":
+    case "awarded":
+      view.text = i18n.t("time_closed");
+      break;
+    case "cancelled":
+      view.text = i18n.t("time_cancelled");
+      break;
+    default:
+      view.text = phaseText(i18n, state.phase);
+  }
+  return view;
+}
+
+export function renderClock(i18n, auction, state, clock) {
+  const view = clockView(i18n, auction, state, clock.now());
+  const el = document.getElementById("time-left");
+  setText(el, view.text);
+  setAttr(el, "data-remaining-ms", view.remaining === null ? "" : String(Math.max(0, Math.round(view.remaining))));
+  el.classList.toggle("urgent", !!view.urgent && state?.phase === "open");
+  setText(document.getElementById("time-sub"), view.sub);
+  const mini = document.getElementById("topbar-clock");
+  if (mini) {
+    setText(mini, state ? `${phaseText(i18n, state.phase)} · ${view.text}` : "");
+    mini.classList.toggle("urgent", !!view.urgent && state?.phase === "open");
+  }
+  return view;
+}
+
+export function renderPhase(i18n, state) {
+  const el = document.getElementById("phase");
+  const phase = state?.phase ?? "";
+  setAttr(el, "data-phase", phase);
+  setText(el, phaseText(i18n, phase));
+}
+
+/** The practice banner exists only in a practice auction, so tests and people can rely on its absence. */
+export function renderPractice(i18n, practice) {
+  document.body.classList.toggle("practice", practice);
+  let banner = document.getElementById("practice-banner");
+  if (!practice) {
+    if (banner) banner.remove();
+    return;
+  }
+  if (!banner) {
+    banner = document.createElement("div");
+    banner.id = "practice-banner";
+    banner.className = "practice-banner";
+    banner.setAttribute("role", "note");
+    (document.getElementById("sticky-head") ?? document.body).prepend(banner);
+  }
+  setText(banner, i18n.t("practice_banner"));
+}
+
+export function isPractice(auction, state) {
+  return !!(auction?.practice || state?.practice);
+}
+
+export function renderTitle(i18n, auction, state, practice) {
+  const parts = [];
+  if (auction?.lot_name) parts.push(auction.lot_name);
+  if (auction?.tender_title) parts.push(auction.tender_title);
+  let title = parts.length ? parts.join(" — ") : i18n.t("title_default");
+  if (practice) title += i18n.t("title_practice_suffix");
+  if (document.title !== title) document.title = title;
+}
+
+export function renderHeader(i18n, auction) {
+  setText(document.getElementById("tender-title"), auction?.tender_title ?? "");
+  const lot = auction ? `${i18n.t("lot_label")} ${auction.lot_id ?? ""}: ${auction.lot_name ?? ""}` : i18n.t("loading");
+  setText(document.getElementById("lot-name"), lot);
+}
+
+/** The rules in plain words; `audience` is "bidder" or "observer" (who "you" is differs). */
+export function rulesList(i18n, auction, audience) {
+  const rules = auction.rules || {};
+  const d = auction.price_decimals ?? 2;
+  const obs = audience === "observer";
+  const items = [];
+  if (isPractice(auction, null)) items.push(i18n.t("rule_practice"));
+  items.push(i18n.t(obs ? "obs_rule_weighted" : "rule_weighted"));
+  const ceilingTotal = serverAmount(rules.ceiling_total, d);
+  if (ceilingTotal !== null) items.push(i18n.t("rule_ceiling", { ceiling_total: i18n.money(ceilingTotal, d) }));
+  items.push(i18n.t("rule_decimals", { d }));
+  if (rules.decrement_percent !== null && rules.decrement_percent !== undefined) {
+    items.push(i18n.t(obs ? "obs_rule_decrement_percent" : "rule_decrement_percent", { pct: i18n.decimalText(rules.decrement_percent) }));
+  } else if (rules.decrement_amount !== null && rules.decrement_amount !== undefined) {
+    const amount = serverAmount(rules.decrement_amount, d);
+    items.push(i18n.t(obs ? "obs_rule_decrement_amount" : "rule_decrement_amount", { amount: i18n.money(amount ?? 0n, d) }));
+  }
+  if (rules.extension_window_s > 0 && rules.extension_s > 0) {
+    let text = i18n.t("rule_extension", { window: i18n.duration(rules.extension_window_s), ext: i18n.duration(rules.extension_s) });
+    if (rules.max_extensions !== null && rules.max_extensions !== undefined) {
+      text += ` ${i18n.t("rule_extension_cap", { n: rules.max_extensions })}`;
+    }
+    items.push(text);
+  } else {
+    items.push(i18n.t("rule_no_extension"));
+  }
+  if (!rules.tie_rule || rules.tie_rule === "earlier") items.push(i18n.t("rule_tie"));
+  const which = rules.show_bidder_count ? (rules.show_best_total ? "both" : "count") : rules.show_best_total ? "best" : "own";
+  items.push(i18n.t(`${obs ? "obs_" : ""}rule_visibility_${which}`));
+  items.push(i18n.t(obs ? "obs_rule_aliases" : "rule_anonymous"));
+  if (!obs) items.push(i18n.t("rule_receipt"));
+  if (typeof auction.opens_at === "number" && auction.opens_at > 0 && auction.duration_s) {
+    items.push(i18n.t("rule_schedule", { when: i18n.dateTime(auction.opens_at), duration: i18n.duration(auction.duration_s) }));
+  }
+  items.push(i18n.t("rule_clock"));
+  return items;
+}
+
+export function renderRules(i18n, auction, audience) {
+  const list = document.getElementById("rules-list");
+  list.replaceChildren(
+    ...rulesList(i18n, auction, audience).map((text) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }),
+  );
+}
+
+/** Show a final error in place of the page body: no reconnect will follow. */
+export function renderFatal(i18n, key, params = {}) {
+  const box = document.getElementById("fatal");
+  box.hidden = false;
+  const title = document.createElement("h2");
+  title.textContent = i18n.t("fatal_title");
+  const text = document.createElement("p");
+  text.className = "fatal-text";
+  text.textContent = i18n.t(key, params);
+  const help = document.createElement("p");
+  help.textContent = i18n.t("fatal_help");
+  box.replaceChildren(title, text, help);
+  box.dataset.code = params.code ?? key;
+}
+
+export function wireLanguageToggle(i18n) {
+  const button = document.getElementById("lang-toggle");
+  const render = () => {
+    setText(button, i18n.t("lang_toggle"));
+    button.setAttribute("lang", i18n.other());
+    button.setAttribute("aria-label", i18n.t("lang_toggle_label"));
+    button.dataset.lang = i18n.lang;
+  };
+  button.addEventListener("click", () => i18n.setLanguage(i18n.other()));
+  i18n.onChange(render);
+  render();
+}
