@@ -272,3 +272,15 @@ async def test_no_frame_to_a_bidder_or_observer_names_a_supplier(
         if label != "observer":
             assert "Bieder " not in text, f"{label} received an alias"
     assert "Bieder " in "\n".join(frames["observer"])
+
+
+async def test_invitation_secrets_stay_out_of_the_server_log(
+    procurement: Procurement, server: RunningServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, invitations = await procurement.auction()
+    token = invitations[0].url.split("#token=")[1]
+    with caplog.at_level("INFO"):
+        ws = await open_bidder(server, invitations[0])
+        await ws.close()
+    assert "WebSocket" in caplog.text
+    assert token not in caplog.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import uvicorn
 
@@ -12,8 +13,28 @@ from web.app import create_app
 MAX_MESSAGE_BYTES = 64 * 1024  # a bid for 500 lines fits easily; larger frames are refused (close 1009)
 
 
+class RedactTokens(logging.Filter):
+    """uvicorn logs each WebSocket's path, query string included: hide the invitation secrets in it."""
+
+    PATTERN = re.compile(r"(token=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self.PATTERN.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = self.PATTERN.sub(r"\1…", record.msg)
+        return True
+
+
+def redact_tokens_in_logs() -> None:
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
+
+
 def uvicorn_config(settings: Settings) -> uvicorn.Config:
-    return uvicorn.Config(
+    config = uvicorn.Config(
         create_app(settings),
         host=settings.host,
         port=settings.port,
@@ -26,6 +47,8 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
         log_level="info",
         lifespan="on",
     )
+    redact_tokens_in_logs()  # after the Config above (re)configured uvicorn's loggers
+    return config
 
 
 def run_server(settings: Settings) -> None:
