@@ -63,6 +63,10 @@ def _clock(state: AuctionState, seq: int, now: int) -> dict[str, Any]:
         "opens_at": cfg.opens_at_ms if state.phase is Phase.SCHEDULED else None,
         "closes_at": state.closes_at,
         "paused": state.phase is Phase.PAUSED,
+        # While paused the clock stands still: this is the time that will be left when bidding resumes.
+        "remaining_ms": (state.closes_at - state.paused_at)
+        if state.closes_at is not None and state.paused_at is not None
+        else None,
         "extensions": state.extensions,
     }
 

@@ -167,7 +167,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             await runner.submit(PlaceBid(bidder=bidder, bid_id=message.bid_id, prices=message.prices), reply)
         except Exception:
             log.exception("bid %s could not be recorded", message.bid_id)
-            outbox.push(_error("not_recorded", "the bid could not be recorded; it was NOT accepted - send it again"))
+            error = _error("not_recorded", "the bid could not be recorded; it was NOT accepted - send it again")
+            outbox.push({**error, "bid_id": message.bid_id})
 
     routes = [
         Route("/", index),

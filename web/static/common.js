@@ -326,7 +326,10 @@ export function clockView(i18n, auction, state, now) {
       break;
     }
     case "paused":
-      view.text = i18n.t("time_paused");
+      // The clock stands still while paused; show the time that will be left when bidding resumes.
+      view.text = typeof state.remaining_ms === "number"
+        ? `${i18n.t("time_paused")} · ${i18n.countdown(state.remaining_ms)}`
+        : i18n.t("time_paused");
       view.sub = i18n.t("paused_note");
       break;
     case "closed":

@@ -124,6 +124,7 @@ const nl = {
   // sending and answers
   sending: "bezig… uw bod wordt verwerkt.",
   resending: "bezig… de verbinding was even weg; uw bod wordt opnieuw aangeboden.",
+  resending_not_recorded: "bezig… de server kon uw bod niet vastleggen; het wordt nog één keer aangeboden.",
   accepted: "Bod ontvangen om {time} (Nederlandse tijd). Totaal: {total}.",
   accepted_receipt: "Ontvangstbewijs nr. {seq}, code {hash}…",
   accepted_earlier: "Uw bod van {total} was al ontvangen voordat de verbinding wegviel; het geldt. Het ontvangstnummer staat niet in deze sessie; uw laatste bod hieronder is het bewijs.",
@@ -141,11 +142,13 @@ const nl = {
   rej_decrement_too_small:
     "Uw totaal {total} moet {max_total} zijn of lager (uw vorige totaal {previous_total} min de minimale verlaging van {decrement}).",
   rej_decrement_too_small_short: "Uw totaal moet lager zijn: de minimale verlaging ten opzichte van uw vorige bod is niet gehaald.",
-  rej_duplicate_bid_id: "Dit bod was al eerder ontvangen en geplaatst; het telt één keer.",
+  rej_duplicate_bid_id: "Het kenmerk van dit bod was al gebruikt voor een ander bod. Plaats het bod opnieuw; het krijgt dan een nieuw kenmerk.",
+  rej_busy: "De veilingserver is op dit moment erg druk en heeft niets vastgelegd. Plaats het bod opnieuw.",
   rej_unknown_bidder: "U heeft geen plaats in deze veiling. Neem contact op met de organisator.",
   rej_fallback: "Reden volgens de server: {message}",
   err_bad_message: "De server begreep het laatste bericht niet ({message}). Herlaad de pagina als dit blijft gebeuren.",
   err_busy: "De veilingserver is op dit moment druk en heeft uw bod niet verwerkt. Plaats het bod opnieuw.",
+  err_not_recorded: "Door een storing bij de server is uw bod niet vastgelegd; het telt niet. Plaats het bod opnieuw.",
   err_other: "Foutmelding van de server: {message}",
 
   // receipts
@@ -323,6 +326,7 @@ const en = {
 
   sending: "working… your bid is being processed.",
   resending: "working… the connection dropped for a moment; your bid is being offered again.",
+  resending_not_recorded: "working… the server could not record your bid; it is being offered once more.",
   accepted: "Bid received at {time} (Dutch time). Total: {total}.",
   accepted_receipt: "Receipt no. {seq}, code {hash}…",
   accepted_earlier: "Your bid of {total} had already been received before the connection dropped; it stands. Its receipt number is not in this session; your last bid below is the proof.",
@@ -340,11 +344,13 @@ const en = {
   rej_decrement_too_small:
     "Your total {total} must be {max_total} or lower (your previous total {previous_total} minus the minimum decrement of {decrement}).",
   rej_decrement_too_small_short: "Your total must be lower: the minimum decrement below your previous bid was not reached.",
-  rej_duplicate_bid_id: "This bid had already been received and placed; it counts once.",
+  rej_duplicate_bid_id: "This bid's identifier had already been used for a different bid. Place the bid again; it will get a new identifier.",
+  rej_busy: "The auction server is very busy right now and recorded nothing. Please place the bid again.",
   rej_unknown_bidder: "You have no seat in this auction. Please contact the organiser.",
   rej_fallback: "Reason given by the server: {message}",
   err_bad_message: "The server did not understand the last message ({message}). Reload the page if this keeps happening.",
   err_busy: "The auction server is busy right now and did not process your bid. Please place it again.",
+  err_not_recorded: "Because of a fault at the server your bid was not recorded; it does not count. Please place it again.",
   err_other: "Error from the server: {message}",
 
   receipts_title: "Your receipts",

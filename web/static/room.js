@@ -36,8 +36,11 @@ const clock = new ServerClock();
 const link = readLink("/room/");
 const $ = (id) => document.getElementById(id);
 
-// A resent bid older than this is not sent again by itself: the bidder should look at the market first.
+// A bid without an answer older than this is not sent again by itself (unless the state shows it was
+// accepted, when resending only fetches its receipt): the bidder should look at the market first.
 const RESEND_WITHIN_MS = 60000;
+// After `not_recorded` (the server could not write the bid) the page offers it again once, same bid_id.
+const NOT_RECORDED_RETRY_MS = 1000;
 // Soft warnings (they never block a bid): a much lower total or a price far below the ceiling is often a typo.
 const BIG_DROP_PERCENT = 20n;
 const LOW_PRICE_PERCENT = 20n;
@@ -374,7 +377,7 @@ function renderTotal() {
   if (form.total === null) {
     if (form.empty > 0) hints.push(i18n.t("total_incomplete", { n: form.empty }));
     if (form.maxTotal !== null) hints.push(i18n.t("total_max", { max: money(form.maxTotal) }));
-  } else if (!model.dirty && previous !== null && form.total === previous) {
+  } else if (untouched) {
     // the inputs hold the last accepted bid: nothing is wrong yet, the bidder has not started the next one
     hints.push(i18n.t("total_same_as_last", { max: money(form.maxTotal ?? previous) }));
   } else {
@@ -495,15 +498,16 @@ function resendPending() {
   }
 }
 
-/** After a reconnect: was the bid that had no answer accepted, should it go again, or is it lost? */
+/**
+ * After a reconnect, a bid that had no answer is offered again with the same bid_id and prices: if it was
+ * accepted, the server answers with the original receipt (same seq and entry_hash) and stores it once; if it
+ * was not, it is decided now. An old bid that the state does not show is dropped instead: the market moved.
+ */
 function settlePendingAfterReconnect() {
   const bid = model.pending;
   if (!bid || !bid.interrupted) return;
   const last = model.state?.you?.last_bid;
-  if (last && last.bid_id === bid.bid_id) {
-    model.pending = null;
-    acceptedEarlier(bid, last);
-  } else if (Date.now() - bid.sentAt < RESEND_WITHIN_MS) {
+  if ((last && last.bid_id === bid.bid_id) || Date.now() - bid.sentAt < RESEND_WITHIN_MS) {
     resendPending();
   } else {
     model.pending = null;
@@ -552,6 +556,7 @@ function rejectionText(msg) {
     case "closed":
     case "cancelled":
     case "duplicate_bid_id":
+    case "busy":
     case "unknown_bidder":
       return i18n.t(`rej_${msg.code}`);
     case "missing_line":
@@ -586,9 +591,11 @@ function rejectionText(msg) {
 function onRejected(msg) {
   const bid = model.pending && model.pending.bid_id === msg.bid_id ? model.pending : null;
   if (bid) model.pending = null;
-  if (bid && bid.resent && msg.code === "duplicate_bid_id") {
-    // the first attempt had arrived after all; the state that follows shows it as the last bid
-    acceptedEarlier(bid, model.state?.you?.last_bid?.bid_id === bid.bid_id ? model.state.you.last_bid : null);
+  const last = model.state?.you?.last_bid;
+  if (bid && bid.resent && msg.code === "duplicate_bid_id" && last && last.bid_id === bid.bid_id) {
+    // a server that answers a retry with duplicate_bid_id rather than the original receipt: the state shows
+    // the bid as accepted, so it stands, only its receipt number is not known here
+    acceptedEarlier(bid, last);
     renderSubmit();
     return;
   }
@@ -611,8 +618,19 @@ function onError(msg) {
     renderAll();
     return;
   }
+  const bid = model.pending;
+  if (msg.code === "not_recorded" && bid && !bid.notRecordedRetry) {
+    // nothing was stored; the protocol asks for the same bid again with the same bid_id
+    bid.notRecordedRetry = true;
+    setMessage("info", () => [{ text: i18n.t("resending_not_recorded") }]);
+    window.setTimeout(() => {
+      if (model.pending === bid && model.connection?.isOpen()) resendPending();
+    }, NOT_RECORDED_RETRY_MS);
+    return;
+  }
   if (model.pending) model.pending = null; // the only message we send that can fail is the bid
-  if (msg.code === "busy") setMessage("error", () => [{ text: i18n.t("err_busy") }], "busy");
+  if (msg.code === "not_recorded") setMessage("error", () => [{ text: i18n.t("err_not_recorded") }], "not_recorded");
+  else if (msg.code === "busy") setMessage("error", () => [{ text: i18n.t("err_busy") }], "busy");
   else if (msg.code === "bad_message") setMessage("error", () => [{ text: i18n.t("err_bad_message", { message: msg.message ?? "" }) }], "bad_message");
   else setMessage("error", () => [{ text: i18n.t("err_other", { message: msg.message ?? msg.code ?? "?" }) }], msg.code || "");
   renderSubmit();
