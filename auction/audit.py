@@ -36,7 +36,8 @@ class AuditReport:
         if state.contract is not None and state.config is not None:
             decimals = state.config.price_decimals
             total = format_euro(parse_price(state.contract["total_per_year"], decimals), decimals)
-            out.append(f"  contract: supplier {state.contract['supplier']}, {total} per year")
+            supplier = state.contract["supplier"]
+            out.append(f"  contract ({state.phase}): {supplier['name']} [{supplier['id']}], {total} per year")
         out.extend(f"  FAILED: {p}" for p in self.problems)
         if self.ok:
             out.append("  OK: hash chain intact, every bid within the rules, outcome follows from the bids")

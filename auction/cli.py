@@ -302,34 +302,88 @@ def serve(ctx: Context, host: str, port: int, public_url: str | None) -> None:
     run_server(Settings(db_path=ctx.settings.db_path, host=host, port=port, public_url=public_url))
 
 
-def _control(kind: str, help_text: str, with_seconds: bool = False) -> None:
-    @click.argument("auction_id")
-    @click.option("--reason", required=True, help="Why; recorded in the auction's journal.")
-    @pass_context
-    def command(ctx: Context, auction_id: str, reason: str, by: str | None = None) -> None:
-        from auction.control import apply_control
+def send_control(ctx: Context, auction_id: str, kind: str, reason: str, args: dict[str, Any] | None = None) -> None:
+    """Apply one organiser control and print what the journal recorded, or why it was refused."""
+    from auction.control import apply_control
 
-        seconds = parse_duration(by) if by else 0
-        key = ctx.organiser_key()
-        result = ctx.run(lambda engine: apply_control(engine, auction_id, kind, reason, key, seconds))
-        if not result.get("ok"):
-            fail(f"{kind} refused: {result.get('message')} ({result.get('code')})")
-        for entry in result.get("entries", []):
-            click.echo(f"recorded #{entry['seq']} {entry['type']} (via {result['via']})")
+    key = ctx.organiser_key()
+    result = ctx.run(lambda engine: apply_control(engine, auction_id, kind, reason, key, args))
+    if not result.get("ok"):
+        fail(f"{kind} refused: {result.get('message')} ({result.get('code')})")
+    for entry in result.get("entries", []):
+        click.echo(f"recorded #{entry['seq']} {entry['type']} (via {result['via']})")
+
+
+REASON = click.option("--reason", required=True, help="Why; recorded in the auction's journal.")
+
+
+def _simple_control(kind: str, help_text: str) -> None:
+    @click.argument("auction_id")
+    @REASON
+    @pass_context
+    def command(ctx: Context, auction_id: str, reason: str) -> None:
+        send_control(ctx, auction_id, kind, reason)
 
     command.__doc__ = help_text
-    if with_seconds:
-        command = click.option("--by", required=True, help="How much later the auction closes, e.g. 2m.")(command)
     main.command(kind)(command)
 
 
-_control("start", "Open a scheduled auction now (instead of at its scheduled time).")
-_control("pause", "Pause bidding: the clock stops and bids are refused until resume.")
-_control("resume", "Resume a paused auction; the close moves by the time it stood still.")
-_control("extend", "Move the close of an open or paused auction later.", with_seconds=True)
-_control("close", "Close an auction now.")
-_control("cancel", "Cancel an auction; it will never be awarded.")
-_control("award", "Record the contract from a closed live auction: the best offer wins, for all insurers.")
+_simple_control("start", "Open a scheduled auction now (instead of at its scheduled time).")
+_simple_control("pause", "Pause bidding: the clock stops and bids are refused until resume.")
+_simple_control("resume", "Resume a paused auction; the close moves by the time it stood still.")
+_simple_control("close", "Close an auction now.")
+_simple_control("cancel", "Cancel an auction; it will never be awarded.")
+_simple_control("withhold", "Make no award for a closed live auction (e.g. the reserve was not met), with a reason.")
+_simple_control("definitive", "Make the intended award definitive; refused until the standstill period has ended.")
+
+
+@main.command()
+@click.argument("auction_id")
+@click.option("--by", required=True, help="How much later the auction closes, e.g. 2m.")
+@REASON
+@pass_context
+def extend(ctx: Context, auction_id: str, by: str, reason: str) -> None:
+    """Move the close of an open or paused auction later."""
+    try:
+        seconds = parse_duration(by)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    send_control(ctx, auction_id, "extend", reason, {"seconds": seconds})
+
+
+@main.command()
+@click.argument("auction_id")
+@click.option("--rank", default=1, show_default=True, help="Award the offer at this rank (2: pass over the best).")
+@REASON
+@pass_context
+def award(ctx: Context, auction_id: str, rank: int, reason: str) -> None:
+    """Record the intention to award (voornemen tot gunning) a closed live auction; the standstill starts.
+
+    The best offer wins; with --rank 2 (and a reason, e.g. the winner failed the final check of its documents)
+    the next in rank. Running it again revises the intention and restarts the standstill.
+    """
+    send_control(ctx, auction_id, "award", reason, {"rank": rank})
+
+
+@main.command("object")
+@click.argument("auction_id")
+@click.option("--supplier", required=True, help="The objecting supplier's id.")
+@click.option("--text", required=True, help="The objection as received (summary and where the letter is filed).")
+@pass_context
+def object_command(ctx: Context, auction_id: str, supplier: str, text: str) -> None:
+    """Record a losing bidder's objection, received during the standstill period."""
+    send_control(ctx, auction_id, "object", text, {"bidder": supplier})
+
+
+@main.command()
+@click.argument("auction_id")
+@click.option("--signatory", required=True, help="Who signed for the supplier and the insurers.")
+@click.option("--date", "signed_on", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Date on the contract.")
+@click.option("--reason", default="contract signed", show_default=True)
+@pass_context
+def sign(ctx: Context, auction_id: str, signatory: str, signed_on: Any, reason: str) -> None:
+    """Record the signed contract of a definitive award; it then runs for the contract period."""
+    send_control(ctx, auction_id, "sign", reason, {"signatory": signatory, "signed_on": signed_on.date().isoformat()})
 
 
 @main.group()
@@ -367,9 +421,14 @@ def contract_show(ctx: Context, auction_id: str | None, tender_id: str | None, a
 
 
 def print_contract(record: dict[str, Any], names: dict[str, str]) -> None:
-    click.echo(f"Contract {record['tender_id']} lot {record['lot_id']} ({record['lot_name']})")
-    click.echo(f"  supplier: {names.get(record['supplier'], record['supplier'])} [{record['supplier']}]")
-    click.echo(f"  period:   {record['period']['start']} – {record['period']['end']}")
+    supplier = record["supplier"]
+    click.echo(f"Contract {record['tender_id']} lot {record['lot_id']} ({record['lot_name']}): {record['status']}")
+    click.echo(f"  supplier: {supplier['name']} [{supplier['id']}], KvK {supplier['kvk']}, AGB {supplier['agb']}")
+    click.echo(
+        f"  period:   {record['period']['start']} – {record['period']['end']} ({record['period']['months']} months)"
+    )
+    if record.get("signatory"):
+        click.echo(f"  signed:   {record['signed_on']} by {record['signatory']}")
     for line in record["lines"]:
         click.echo(
             f"  {line['id']:<7} {line['description']:<58} {line['volume']:>10,} × € {line['price']:>7} "

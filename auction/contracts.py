@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from auction.db import contracts
@@ -14,29 +14,46 @@ from auction.journal import JournalEntry
 
 
 async def project_contracts(conn: AsyncConnection, entries: list[JournalEntry]) -> None:
-    """Journal projector: store each recorded award as the contract for all participating insurers."""
+    """Journal projector: keep one row per lot with the intended, definitive or signed contract."""
     for entry in entries:
-        if entry.type != "AwardRecorded":
-            continue
-        contract = entry.payload["contract"]
-        await conn.execute(
-            contracts.insert().values(
-                auction_id=entry.stream,
-                tender_id=contract["tender_id"],
-                lot_id=contract["lot_id"],
-                supplier_id=contract["supplier"],
-                document=canonical_json(contract),
-                journal_seq=entry.seq,
-                entry_hash=entry.hash,
-                recorded_at=entry.recorded_at,
+        where = contracts.c.auction_id == entry.stream
+        if entry.type == "AwardIntended":
+            contract = entry.payload["contract"]
+            await conn.execute(contracts.delete().where(where))  # a revised intention replaces the earlier one
+            await conn.execute(
+                contracts.insert().values(
+                    auction_id=entry.stream,
+                    tender_id=contract["tender_id"],
+                    lot_id=contract["lot_id"],
+                    supplier_id=contract["supplier"]["id"],
+                    document=canonical_json(contract),
+                    status="intended",
+                    journal_seq=entry.seq,
+                    entry_hash=entry.hash,
+                    recorded_at=entry.recorded_at,
+                )
             )
-        )
+        elif entry.type == "AwardWithheld":
+            await conn.execute(contracts.delete().where(where))
+        elif entry.type == "AwardMadeDefinitive":
+            await conn.execute(update(contracts).where(where).values(status="definitive"))
+        elif entry.type == "ContractSigned":
+            await conn.execute(
+                update(contracts)
+                .where(where)
+                .values(status="signed", signatory=entry.payload["signatory"], signed_on=entry.payload["signed_on"])
+            )
 
 
 async def stored_contract(engine: AsyncEngine, auction_id: str) -> dict[str, Any] | None:
+    """The contracts table's record of one lot: the contract document plus its ``status``."""
     async with engine.connect() as conn:
-        row = (await conn.execute(select(contracts.c.document).where(contracts.c.auction_id == auction_id))).first()
-    return None if row is None else dict(json.loads(row[0]))
+        row = (
+            await conn.execute(
+                select(contracts.c.document, contracts.c.status).where(contracts.c.auction_id == auction_id)
+            )
+        ).first()
+    return None if row is None else {**json.loads(row[0]), "status": row[1]}
 
 
 async def contracts_of_tender(engine: AsyncEngine, tender_id: str) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ within a second. When no server answers, the control is applied directly to the 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import urllib.error
 import urllib.request
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auction.clock import Clock, system_clock
-from auction.messages import ORGANISER_COMMANDS, Command, Extend
+from auction.messages import ORGANISER_COMMANDS, Command
 from auction.service import get_setting, load_runner, outcome_summary
 
 
@@ -24,9 +25,25 @@ class ServerUnreachable(Exception):
     pass
 
 
-def make_command(kind: str, reason: str, seconds: int = 0) -> Command:
-    cls = ORGANISER_COMMANDS[kind]
-    return Extend(reason=reason, seconds=seconds) if cls is Extend else cls(reason=reason)
+# Filled in by the auction's writer, never by the caller.
+_SHELL_FIELDS = {"reason", "journal_head_seq", "journal_head_hash"}
+
+
+def make_command(kind: str, reason: str, args: dict[str, Any] | None = None) -> Command:
+    """Build an organiser command from its name and arguments; ``ValueError`` says what is wrong."""
+    cls = ORGANISER_COMMANDS.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown command {kind!r} (known: {', '.join(sorted(ORGANISER_COMMANDS))})")
+    args = dict(args or {})
+    accepted = {f.name: f for f in dataclasses.fields(cls) if f.name not in _SHELL_FIELDS}
+    unknown = sorted(set(args) - set(accepted))
+    if unknown:
+        raise ValueError(f"{kind} takes no argument {', '.join(unknown)}")
+    for name, value in args.items():
+        expected = int if accepted[name].type in ("int", int) else str
+        if type(value) is not expected:
+            raise ValueError(f"{kind}: {name} must be {'a whole number' if expected is int else 'text'}")
+    return cls(reason=reason, **args)
 
 
 def send_to_server(
@@ -56,18 +73,22 @@ async def apply_control(
     kind: str,
     reason: str,
     key: str | None,
-    seconds: int = 0,
+    args: dict[str, Any] | None = None,
     clock: Clock = system_clock,
 ) -> dict[str, Any]:
     """Apply an organiser control; returns ``{"ok": …, "via": "server"|"journal", …}``."""
     server_url = await get_setting(engine, "server_url")
     if server_url and key:
         try:
-            body = {"command": kind, "reason": reason, "seconds": seconds}
+            body = {"command": kind, "reason": reason, "args": args or {}}
             result = await asyncio.to_thread(send_to_server, server_url, key, auction_id, body)
             return {**result, "via": "server"}
         except ServerUnreachable:
             pass  # no server: the journal is the truth, write to it directly
     runner = await load_runner(engine, auction_id, clock)
-    outcome = await runner.process(make_command(kind, reason, seconds))
+    try:
+        command = make_command(kind, reason, args)
+    except ValueError as exc:
+        return {"ok": False, "code": "bad_request", "message": str(exc), "via": "journal"}
+    outcome = await runner.process(command)
     return {**outcome_summary(outcome), "via": "journal"}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -30,23 +31,31 @@ from auction.messages import (
     AuctionOpened,
     AuctionPaused,
     AuctionResumed,
-    Award,
-    AwardRecorded,
+    AwardIntended,
+    AwardMadeDefinitive,
+    AwardWithheld,
     BidAccepted,
     Cancel,
     Close,
     CloseExtended,
     Command,
+    ContractSigned,
     Create,
     Event,
     Extend,
+    IntendAward,
+    MakeDefinitive,
+    ObjectionRecorded,
     OrganiserCommand,
     Pause,
     PlaceBid,
+    RecordObjection,
     Rejection,
     Resume,
+    SignContract,
     Start,
     Tick,
+    WithholdAward,
 )
 from auction.money import PriceFormatError, format_price, parse_price
 from auction.rules import AuctionConfig
@@ -73,7 +82,10 @@ class AuctionState:
     standing: dict[str, StandingBid] = field(default_factory=dict)  # bidder -> standing bid
     bid_ids: frozenset[str] = frozenset()
     bid_count: int = 0
-    contract: dict[str, Any] | None = None
+    contract: dict[str, Any] | None = None  # the intended (then definitive, then signed) contract
+    standstill_ends: int | None = None
+    objections: tuple[tuple[str, str, int], ...] = ()  # (bidder, text, received at)
+    signed: tuple[str, str] | None = None  # (signatory, date on the contract)
 
     @property
     def cfg(self) -> AuctionConfig:
@@ -146,8 +158,23 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
             return [AuctionClosed(at=now, by="organiser", reason=reason)]
         case Cancel(reason=reason):
             return [AuctionCancelled(at=now, reason=reason)]
-        case Award(reason=reason):
-            return _award(state, now, reason)
+        case IntendAward():
+            return _intend_award(state, command, now)
+        case WithholdAward(reason=reason):
+            return [AwardWithheld(at=now, reason=reason)]
+        case RecordObjection(bidder=bidder, reason=text):
+            return _record_objection(state, bidder, text, now)
+        case MakeDefinitive(reason=reason):
+            assert state.standstill_ends is not None
+            if now < state.standstill_ends:
+                return Rejection(
+                    "standstill_running",
+                    "the standstill period has not ended yet; the award can be made definitive after it",
+                    {"standstill_ends": state.standstill_ends},
+                )
+            return [AwardMadeDefinitive(at=now, objections=len(state.objections), reason=reason)]
+        case SignContract():
+            return _sign(command, now)
     raise TypeError(f"unknown command {command!r}")  # pragma: no cover - the match is exhaustive
 
 
@@ -269,8 +296,11 @@ def _anti_sniping(state: AuctionState, bidder: str, total: int, now: int) -> Clo
     return CloseExtended(at=now, closes_at=new_close, by="anti-sniping", reason="a new lead in the closing window")
 
 
-def derive_contract(state: AuctionState) -> dict[str, Any] | Rejection:
-    """The contract that follows from the closing ranking: winner, prices per line, total, insurers' shares.
+def derive_contract(
+    state: AuctionState, rank: int = 1, journal_head: tuple[int, str] = (0, "")
+) -> dict[str, Any] | Rejection:
+    """The contract that follows from the closing ranking: the offer at ``rank`` (1 = best), its prices per line,
+    the totals, every insurer's share, volume and value, the period, and what it refers to.
 
     Replay calls this too, to prove the recorded contract follows from the bids.
     """
@@ -279,24 +309,38 @@ def derive_contract(state: AuctionState) -> dict[str, Any] | Rejection:
         return Rejection("practice_cannot_award", "a practice auction never produces a contract", {})
     ranking = state.ranking()
     if not ranking:
-        return Rejection("no_bids", "no bids were accepted: there is nothing to award", {})
-    winner, bid = ranking[0]
+        return Rejection("no_bids", "no bids were accepted: there is nothing to award (withhold the award instead)", {})
+    if not 1 <= rank <= len(ranking):
+        return Rejection("no_such_rank", f"there is no offer at rank {rank} (ranks 1 to {len(ranking)})", {})
+    winner, bid = ranking[rank - 1]
+    seat = cfg.seat(winner)
+    assert seat is not None
+    d = cfg.price_decimals
+    months = contract_months(cfg.contract_start, cfg.contract_end)
+    contract_value = bid.total * months // 12
+    insured_total = sum(i.insured for i in cfg.insurers)
+    per_year = split_by_insured(bid.total, cfg)
+    per_period = split_by_insured(contract_value, cfg)
+    volumes = {line.id: split_by_insured(line.volume, cfg) for line in cfg.lines}
     insurers = [
         {
             "id": insurer.id,
             "name": insurer.name,
             "insured": insurer.insured,
-            "share": str(Fraction(insurer.insured, sum(i.insured for i in cfg.insurers))),
-            "expected_value": format_price(value, cfg.price_decimals),
+            "share": str(Fraction(insurer.insured, insured_total)),
+            "expected_value_per_year": format_price(per_year[n], d),
+            "expected_value": format_price(per_period[n], d),
+            "expected_volumes": {line.id: volumes[line.id][n] for line in cfg.lines},
         }
-        for insurer, value in zip(cfg.insurers, split_by_insured(bid.total, cfg), strict=True)
+        for n, insurer in enumerate(cfg.insurers)
     ]
     return {
         "auction_id": cfg.auction_id,
         "tender_id": cfg.tender_id,
         "lot_id": cfg.lot_id,
         "lot_name": cfg.lot_name,
-        "supplier": winner,
+        "supplier": {"id": winner, "name": seat.name, "kvk": seat.kvk, "agb": seat.agb},
+        "rank": rank,
         "winning_bid_id": bid.bid_id,
         "lines": [
             {
@@ -304,20 +348,34 @@ def derive_contract(state: AuctionState) -> dict[str, Any] | Rejection:
                 "description": line.description,
                 "unit": line.unit,
                 "volume": line.volume,
-                "price": format_price(bid.prices[line.id], cfg.price_decimals),
-                "value": format_price(bid.prices[line.id] * line.volume, cfg.price_decimals),
+                "price": format_price(bid.prices[line.id], d),
+                "value": format_price(bid.prices[line.id] * line.volume, d),
             }
             for line in cfg.lines
         ],
-        "total_per_year": format_price(bid.total, cfg.price_decimals),
+        "total_per_year": format_price(bid.total, d),
         "currency": "EUR",
+        "period": {"start": cfg.contract_start, "end": cfg.contract_end, "months": months},
+        "contract_value": format_price(contract_value, d),
         "insurers": insurers,
-        "period": {"start": cfg.contract_start, "end": cfg.contract_end},
+        "concept_contract": {"version": cfg.concept_contract_version, "hash": cfg.concept_contract_hash},
+        "admission_hash": cfg.admission_hash,
+        "journal_head": {"seq": journal_head[0], "hash": journal_head[1]},
     }
 
 
+def contract_months(start: str, end: str) -> int:
+    """Whole months from ``start`` to ``end`` inclusive (2027-01-01 … 2028-12-31 is 24), rounded down."""
+    first = date.fromisoformat(start)
+    after = date.fromisoformat(end) + timedelta(days=1)
+    months = (after.year - first.year) * 12 + (after.month - first.month)
+    if after.day < first.day:
+        months -= 1
+    return max(months, 0)
+
+
 def split_by_insured(total: int, cfg: AuctionConfig) -> list[int]:
-    """Each insurer's part of ``total`` in proportion to its insured members, in whole price units.
+    """Each insurer's part of ``total`` in proportion to its insured members, in whole units.
 
     Largest remainder: parts are rounded down, the units left over go to the largest remainders (ties to the
     insurer listed first), so the parts always add up to the total exactly.
@@ -331,11 +389,37 @@ def split_by_insured(total: int, cfg: AuctionConfig) -> list[int]:
     return parts
 
 
-def _award(state: AuctionState, now: int, reason: str) -> list[Event] | Rejection:
-    contract = derive_contract(state)
+def _intend_award(state: AuctionState, command: IntendAward, now: int) -> list[Event] | Rejection:
+    contract = derive_contract(state, command.rank, (command.journal_head_seq, command.journal_head_hash))
     if isinstance(contract, Rejection):
         return contract
-    return [AwardRecorded(at=now, contract=contract, reason=reason)]
+    standstill_ends = now + state.cfg.standstill_s * 1000
+    return [
+        AwardIntended(
+            at=now, rank=command.rank, contract=contract, standstill_ends=standstill_ends, reason=command.reason
+        )
+    ]
+
+
+def _record_objection(state: AuctionState, bidder: str, text: str, now: int) -> list[Event] | Rejection:
+    assert state.standstill_ends is not None and state.contract is not None
+    if now >= state.standstill_ends:
+        return Rejection("standstill_over", "the standstill period has ended: objections are no longer accepted", {})
+    if bidder not in state.standing:
+        return Rejection("not_a_bidder", "only a bidder with an offer in this auction can object", {"bidder": bidder})
+    if bidder == state.contract["supplier"]["id"]:
+        return Rejection("winner_cannot_object", "the intended winner cannot object to its own award", {})
+    return [ObjectionRecorded(at=now, bidder=bidder, text=text)]
+
+
+def _sign(command: SignContract, now: int) -> list[Event] | Rejection:
+    if not command.signatory.strip():
+        return Rejection("signatory_required", "name who signed the contract", {})
+    try:
+        date.fromisoformat(command.signed_on)
+    except ValueError:
+        return Rejection("bad_date", f"{command.signed_on!r} is not a date like 2027-09-30", {})
+    return [ContractSigned(at=now, signatory=command.signatory, signed_on=command.signed_on, reason=command.reason)]
 
 
 # ------------------------------------------------------------------------------------------------ evolve
@@ -370,8 +454,18 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
             return dataclasses.replace(state, phase=phase, paused_at=None, closes_at=closes_at)
         case AuctionClosed() | AuctionCancelled():
             return dataclasses.replace(state, phase=phase)
-        case AwardRecorded(contract=contract):
-            return dataclasses.replace(state, phase=phase, contract=contract)
+        case AwardIntended(contract=contract, standstill_ends=standstill_ends):
+            return dataclasses.replace(
+                state, phase=phase, contract=contract, standstill_ends=standstill_ends, objections=()
+            )
+        case AwardWithheld():
+            return dataclasses.replace(state, phase=phase, contract=None, standstill_ends=None)
+        case ObjectionRecorded(bidder=bidder, text=text, at=at):
+            return dataclasses.replace(state, phase=phase, objections=(*state.objections, (bidder, text, at)))
+        case AwardMadeDefinitive():
+            return dataclasses.replace(state, phase=phase)
+        case ContractSigned(signatory=signatory, signed_on=signed_on):
+            return dataclasses.replace(state, phase=phase, signed=(signatory, signed_on))
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover
 
 

@@ -43,6 +43,7 @@ tenders = Table(
     Column("criteria_hash", String(64), nullable=False),
     Column("source", Text, nullable=False),
     Column("loaded_at", BigInteger, nullable=False),
+    Column("concept_hash", String(64), nullable=False),  # SHA-256 of the concept contract file
     Column("admission_hash", String(64)),  # set by qualification; frozen once an auction exists
 )
 
@@ -112,10 +113,13 @@ contracts = Table(
     Column("tender_id", String(64), nullable=False),
     Column("lot_id", String(64), nullable=False),
     Column("supplier_id", String(64), nullable=False),
-    Column("document", Text, nullable=False),  # the contract as recorded in the AwardRecorded event
-    Column("journal_seq", Integer, nullable=False),
+    Column("document", Text, nullable=False),  # the contract as recorded in the AwardIntended event
+    Column("status", String(16), nullable=False),  # intended, definitive, signed
+    Column("journal_seq", Integer, nullable=False),  # the AwardIntended entry
     Column("entry_hash", String(64), nullable=False),
     Column("recorded_at", BigInteger, nullable=False),
+    Column("signatory", Text),
+    Column("signed_on", String(10)),
 )
 
 

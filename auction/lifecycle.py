@@ -18,7 +18,10 @@ class Phase(StrEnum):
     OPEN = "open"
     PAUSED = "paused"
     CLOSED = "closed"
-    AWARDED = "awarded"
+    INTENDED = "intended"  # voornemen tot gunning: the standstill runs, losing bidders may object
+    DEFINITIVE = "definitive"  # the award is final; the contract awaits signing
+    SIGNED = "signed"  # the contract is signed and runs for the contract period
+    NO_AWARD = "no_award"  # the organiser withheld the award, with a reason
     CANCELLED = "cancelled"
 
 
@@ -28,8 +31,11 @@ ALLOWED_COMMANDS: dict[Phase, frozenset[str]] = {
     Phase.SCHEDULED: frozenset({"tick", "start", "cancel"}),
     Phase.OPEN: frozenset({"tick", "bid", "pause", "extend", "close", "cancel"}),
     Phase.PAUSED: frozenset({"tick", "resume", "extend", "close", "cancel"}),
-    Phase.CLOSED: frozenset({"tick", "award"}),
-    Phase.AWARDED: frozenset({"tick"}),
+    Phase.CLOSED: frozenset({"tick", "award", "withhold"}),
+    Phase.INTENDED: frozenset({"tick", "award", "withhold", "object", "definitive"}),
+    Phase.DEFINITIVE: frozenset({"tick", "sign"}),
+    Phase.SIGNED: frozenset({"tick"}),
+    Phase.NO_AWARD: frozenset({"tick"}),
     Phase.CANCELLED: frozenset({"tick"}),
 }
 
@@ -47,7 +53,13 @@ TRANSITIONS: dict[tuple[Phase, str], Phase] = {
     (Phase.PAUSED, "CloseExtended"): Phase.PAUSED,
     (Phase.PAUSED, "AuctionClosed"): Phase.CLOSED,
     (Phase.PAUSED, "AuctionCancelled"): Phase.CANCELLED,
-    (Phase.CLOSED, "AwardRecorded"): Phase.AWARDED,
+    (Phase.CLOSED, "AwardIntended"): Phase.INTENDED,
+    (Phase.CLOSED, "AwardWithheld"): Phase.NO_AWARD,
+    (Phase.INTENDED, "AwardIntended"): Phase.INTENDED,  # a revised intention restarts the standstill
+    (Phase.INTENDED, "ObjectionRecorded"): Phase.INTENDED,
+    (Phase.INTENDED, "AwardWithheld"): Phase.NO_AWARD,
+    (Phase.INTENDED, "AwardMadeDefinitive"): Phase.DEFINITIVE,
+    (Phase.DEFINITIVE, "ContractSigned"): Phase.SIGNED,
 }
 
 # Why a bid is refused in a phase where bidding is not possible, in words a bidder understands.
@@ -56,7 +68,10 @@ BID_REFUSAL_CODE: dict[Phase, str] = {
     Phase.SCHEDULED: "not_open",
     Phase.PAUSED: "paused",
     Phase.CLOSED: "closed",
-    Phase.AWARDED: "closed",
+    Phase.INTENDED: "closed",
+    Phase.DEFINITIVE: "closed",
+    Phase.SIGNED: "closed",
+    Phase.NO_AWARD: "closed",
     Phase.CANCELLED: "cancelled",
 }
 

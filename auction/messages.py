@@ -76,14 +76,60 @@ class Cancel(OrganiserCommand):
 
 
 @dataclass(frozen=True)
-class Award(OrganiserCommand):
+class IntendAward(OrganiserCommand):
+    """Voornemen tot gunning: award the lot to the offer at ``rank`` (1 unless the better ones are passed over).
+
+    The shell fills in the journal head (the last entry before this decision) so the contract can name it.
+    """
+
     kind: ClassVar[str] = "award"
+    rank: int = 1
+    journal_head_seq: int = 0
+    journal_head_hash: str = ""
 
 
-Command = Create | Tick | PlaceBid | OrganiserCommand  # organiser commands: Start, Pause, … Award
+@dataclass(frozen=True)
+class WithholdAward(OrganiserCommand):
+    kind: ClassVar[str] = "withhold"
+
+
+@dataclass(frozen=True)
+class RecordObjection(OrganiserCommand):
+    """A losing bidder's objection, received by the organiser during the standstill; ``reason`` is its text."""
+
+    kind: ClassVar[str] = "object"
+    bidder: str = ""
+
+
+@dataclass(frozen=True)
+class MakeDefinitive(OrganiserCommand):
+    kind: ClassVar[str] = "definitive"
+
+
+@dataclass(frozen=True)
+class SignContract(OrganiserCommand):
+    kind: ClassVar[str] = "sign"
+    signatory: str = ""
+    signed_on: str = ""  # ISO date on the signed contract
+
+
+Command = Create | Tick | PlaceBid | OrganiserCommand  # organiser commands: Start, Pause, … SignContract
 
 ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
-    cls.kind: cls for cls in (Start, Pause, Resume, Extend, Close, Cancel, Award)
+    cls.kind: cls
+    for cls in (
+        Start,
+        Pause,
+        Resume,
+        Extend,
+        Close,
+        Cancel,
+        IntendAward,
+        WithholdAward,
+        RecordObjection,
+        MakeDefinitive,
+        SignContract,
+    )
 }
 
 
@@ -170,11 +216,42 @@ class AuctionCancelled(Event):
 
 
 @dataclass(frozen=True)
-class AwardRecorded(Event):
-    """The contract for every participating insurer, derived by the core from the closing ranking."""
+class AwardIntended(Event):
+    """Voornemen tot gunning: the contract for every participating insurer, derived by the core from the
+    closing ranking, and the end of the standstill period."""
 
-    type: ClassVar[str] = "AwardRecorded"
+    type: ClassVar[str] = "AwardIntended"
+    rank: int
     contract: dict[str, Any]
+    standstill_ends: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class AwardWithheld(Event):
+    type: ClassVar[str] = "AwardWithheld"
+    reason: str
+
+
+@dataclass(frozen=True)
+class ObjectionRecorded(Event):
+    type: ClassVar[str] = "ObjectionRecorded"
+    bidder: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AwardMadeDefinitive(Event):
+    type: ClassVar[str] = "AwardMadeDefinitive"
+    objections: int  # how many objections were on record when the organiser decided
+    reason: str
+
+
+@dataclass(frozen=True)
+class ContractSigned(Event):
+    type: ClassVar[str] = "ContractSigned"
+    signatory: str
+    signed_on: str
     reason: str
 
 
@@ -189,7 +266,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AuctionResumed,
         AuctionClosed,
         AuctionCancelled,
-        AwardRecorded,
+        AwardIntended,
+        AwardWithheld,
+        ObjectionRecorded,
+        AwardMadeDefinitive,
+        ContractSigned,
     )
 }
 

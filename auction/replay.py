@@ -15,7 +15,16 @@ from auction.core import INITIAL, AuctionState, check_bid, derive_contract, evol
 from auction.hashing import GENESIS, entry_hash
 from auction.journal import JournalEntry
 from auction.lifecycle import IllegalTransition, Phase
-from auction.messages import AuctionClosed, AwardRecorded, BidAccepted, Event, Rejection, UnknownEvent
+from auction.messages import (
+    AuctionClosed,
+    AwardIntended,
+    AwardMadeDefinitive,
+    BidAccepted,
+    Event,
+    ObjectionRecorded,
+    Rejection,
+    UnknownEvent,
+)
 
 
 @dataclass
@@ -46,7 +55,7 @@ def replay(stream: str, entries: list[JournalEntry]) -> ReplayReport:
         if problem is None:
             try:
                 event = entry.event()
-                problem = _check_rules(state, event)
+                problem = _check_rules(state, event, (expected_seq - 1, previous_hash))
                 if problem is None:
                     state = evolve(state, event)
             except (UnknownEvent, IllegalTransition, TypeError, KeyError, ValueError) as exc:
@@ -75,7 +84,7 @@ def _check_link(entry: JournalEntry, expected_seq: int, previous_hash: str, prev
     return None
 
 
-def _check_rules(state: AuctionState, event: Event) -> str | None:
+def _check_rules(state: AuctionState, event: Event, head: tuple[int, str]) -> str | None:
     """Re-check what the live core decided, so a rewritten (and re-hashed) journal still cannot lie."""
     if isinstance(event, BidAccepted):
         if state.phase is not Phase.OPEN:
@@ -95,15 +104,20 @@ def _check_rules(state: AuctionState, event: Event) -> str | None:
         and (state.closes_at is None or event.at < state.closes_at)
     ):
         return "closed by the schedule before the closing time"
-    if isinstance(event, AwardRecorded):
-        expected = derive_contract(state)
+    if isinstance(event, AwardIntended):
+        expected = derive_contract(state, event.rank, head)
         if isinstance(expected, Rejection):
-            return f"an award was recorded but {expected.message}"
+            return f"an award was intended but {expected.message}"
         if expected != event.contract:
-            differing = sorted(
-                k for k in expected.keys() | event.contract.keys() if expected.get(k) != event.contract.get(k)
-            )
+            keys = expected.keys() | event.contract.keys()
+            differing = sorted(k for k in keys if expected.get(k) != event.contract.get(k))
             return f"the recorded contract does not follow from the bids (differs in: {', '.join(differing)})"
+        if event.standstill_ends != event.at + state.cfg.standstill_s * 1000:
+            return "the standstill period is not the one the tender sets"
+    if isinstance(event, ObjectionRecorded) and (state.standstill_ends is None or event.at >= state.standstill_ends):
+        return "an objection was recorded after the standstill period"
+    if isinstance(event, AwardMadeDefinitive) and (state.standstill_ends is None or event.at < state.standstill_ends):
+        return "the award was made definitive before the standstill period ended"
     return None
 
 
@@ -116,6 +130,9 @@ def contract_matches(report: ReplayReport, stored: dict[str, Any] | None) -> str
         return "a contract is stored but the journal records no award"
     if stored is None:
         return "the journal records an award but no contract is stored"
-    if stored != derived:
+    document = {k: v for k, v in stored.items() if k != "status"}
+    if document != derived:
         return "the stored contract differs from the one recorded in the journal"
+    if stored.get("status") != str(report.state.phase):
+        return f"the stored contract is {stored.get('status')} but the journal says {report.state.phase}"
     return None

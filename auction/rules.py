@@ -31,6 +31,10 @@ class Seat:
 
     bidder: str  # supplier id
     alias: str
+    # The legal identity, from the frozen admission list: the contract names it. Never sent to bidders.
+    name: str = ""
+    kvk: str = ""
+    agb: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class AuctionConfig:
     contract_start: str
     contract_end: str
     admission_hash: str  # hash of the frozen admission list the seats come from
+    standstill_s: int  # after an intention to award, losing bidders may object for this long
+    concept_contract_version: str
+    concept_contract_hash: str
 
     @property
     def ceiling_total(self) -> int:
@@ -110,6 +117,7 @@ def rules_from_tender(
     duration_s: int = 600,
     seats: tuple[Seat, ...] = (),
     admission_hash: str = "",
+    concept_contract_hash: str = "",
 ) -> AuctionConfig:
     """Build the auction configuration for one lot; bad prices name the lot, line and field."""
     lot = tender.lot(lot_id)
@@ -166,4 +174,7 @@ def rules_from_tender(
         contract_start=tender.contract_period.start.isoformat(),
         contract_end=tender.contract_period.end.isoformat(),
         admission_hash=admission_hash,
+        standstill_s=parse_duration(tender.award.standstill),
+        concept_contract_version=tender.concept_contract.version,
+        concept_contract_hash=concept_contract_hash,
     )

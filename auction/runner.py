@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -17,9 +18,10 @@ from typing import Any
 
 from auction.clock import Clock
 from auction.core import INITIAL, AuctionState, decide, evolve, next_deadline
+from auction.hashing import GENESIS
 from auction.journal import ConcurrencyConflict, Journal, JournalEntry
 from auction.lifecycle import Phase
-from auction.messages import BidAccepted, Command, Event, PlaceBid, Rejection, Tick
+from auction.messages import BidAccepted, Command, Event, IntendAward, PlaceBid, Rejection, Tick
 from auction.money import PriceFormatError, format_price, parse_price
 from auction.views import auction_description, bidder_state, observer_state
 
@@ -84,6 +86,7 @@ class AuctionRunner:
         self._clock = clock
         self.state: AuctionState = INITIAL
         self.seq = 0
+        self.head_hash = GENESIS  # hash of the last journal entry
         self._receipts: dict[str, tuple[str, dict[str, int], dict[str, Any]]] = {}
         self._queue: asyncio.Queue[tuple[Command | None, asyncio.Future[Outcome] | None, Reply | None]] = asyncio.Queue(
             QUEUE_LIMIT
@@ -188,6 +191,9 @@ class AuctionRunner:
         """Decide at the current time and make the events durable; the state follows only after the commit."""
         for attempt in range(2):
             now = self._clock()
+            if isinstance(command, IntendAward):
+                # The contract names the journal entry it was decided on, so anyone can check the log up to it.
+                command = dataclasses.replace(command, journal_head_seq=self.seq, journal_head_hash=self.head_hash)
             decision = decide(self.state, command, now)
             if isinstance(decision, Rejection) or not decision:
                 return decision if isinstance(decision, Rejection) else []
@@ -207,6 +213,7 @@ class AuctionRunner:
         event: Event = entry.event()
         self.state = evolve(self.state, event)
         self.seq = entry.seq
+        self.head_hash = entry.hash
         if isinstance(event, BidAccepted):
             self._receipts[event.bid_id] = (event.bidder, dict(event.prices), self._receipt(entry, event))
 

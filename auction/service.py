@@ -39,12 +39,13 @@ from auction.rules import AuctionConfig, Seat, rules_from_tender
 from auction.runner import AuctionRunner, Outcome
 from auction.settings import Settings
 from auction.sql_journal import SqlJournal
-from auction.tender import Tender, canonical_hash, load_tender
+from auction.tender import Tender, canonical_hash, file_hash, load_tender
 from qualification import (
     CriteriaSet,
     SupplierResponse,
     Verdict,
     admission_hash,
+    admission_list,
     evaluate_all,
     load_criteria,
     load_responses,
@@ -133,6 +134,7 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
                 hash=digest,
                 criteria_document=json.dumps(criteria_document, sort_keys=True, ensure_ascii=False, default=str),
                 criteria_hash=criteria.hash,
+                concept_hash=file_hash(path.parent / tender.concept_contract.file),
                 source=str(path.resolve()),
                 loaded_at=clock(),
             )
@@ -276,6 +278,7 @@ class TimingOverrides:
     extension_window_s: int | None = None
     extension_s: int | None = None
     max_extensions: int | None = None
+    standstill_s: int | None = None
 
     def apply(self, config: AuctionConfig) -> AuctionConfig:
         changes = {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
@@ -312,15 +315,13 @@ async def schedule_auction(
             f"tender {tender.id} has no lot {lot_id!r} (lots: {', '.join(lot.id for lot in tender.lots)})",
         ) from None
     async with engine.connect() as conn:
-        digest = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender.id))).scalar()
-        admitted = [
-            r[0]
-            for r in await conn.execute(
-                select(verdicts.c.supplier_id)
-                .where(verdicts.c.tender_id == tender.id, verdicts.c.admitted.is_(True))
-                .order_by(verdicts.c.supplier_id)
+        row = (
+            await conn.execute(
+                select(tenders.c.admission_hash, tenders.c.concept_hash).where(tenders.c.id == tender.id)
             )
-        ]
+        ).one()
+        digest, concept_hash = row[0], row[1]
+    admitted = admission_list(await stored_verdicts(engine, tender.id))
     if not digest:
         raise StepOutOfOrder("the responses have not been qualified yet: run `auction qualify` first")
     if not admitted:
@@ -328,7 +329,9 @@ async def schedule_auction(
     # Aliases in a random order, so "Bieder A" says nothing about a supplier's name or file order.
     shuffled = list(admitted)
     (rng or random.SystemRandom()).shuffle(shuffled)
-    seats = tuple(Seat(bidder, f"Bieder {chr(ord('A') + i)}") for i, bidder in enumerate(shuffled))
+    seats = tuple(
+        Seat(s["id"], f"Bieder {chr(ord('A') + i)}", s["name"], s["kvk"], s["agb"]) for i, s in enumerate(shuffled)
+    )
     auction_id = auction_id_for(tender.id, lot_id, kind)
     config = rules_from_tender(
         tender,
@@ -339,6 +342,7 @@ async def schedule_auction(
         duration_s=duration_s,
         seats=tuple(sorted(seats, key=lambda s: s.alias)),
         admission_hash=digest,
+        concept_contract_hash=concept_hash,
     )
     if timing is not None:
         config = timing.apply(config)

@@ -15,22 +15,23 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from auction.errors import InputError
 from auction.loading import load_model
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-_DURATION = re.compile(r"^\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$")
+_DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$")
 
 
 def parse_duration(text: str) -> int:
-    """``"2m"`` → 120, ``"1h30m"`` → 5400, ``"45s"`` → 45, ``"90"`` → 90 (seconds)."""
+    """``"2m"`` → 120, ``"1h30m"`` → 5400, ``"45s"`` → 45, ``"20d"`` → 1728000, ``"90"`` → 90 (seconds)."""
     text = str(text).strip()
     if text.isdigit():
         return int(text)
     match = _DURATION.match(text)
     if not text or not match or not any(match.groups()):
-        raise ValueError(f"{text!r} is not a duration like '90s', '2m' or '1h30m'")
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return hours * 3600 + minutes * 60 + seconds
+        raise ValueError(f"{text!r} is not a duration like '90s', '2m', '1h30m' or '20d'")
+    days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return days * 86400 + hours * 3600 + minutes * 60 + seconds
 
 
 class Frozen(BaseModel):
@@ -95,6 +96,23 @@ class AuctionRulesFile(Frozen):
         return value
 
 
+class ConceptContract(Frozen):
+    """The draft contract published with the tender; its hash goes into every contract record."""
+
+    version: str = Field(min_length=1)
+    file: str = Field(description="path of the concept contract, relative to the tender file")
+
+
+class AwardRules(Frozen):
+    standstill: str = Field(default="20d", description="time for losing bidders to object after the intention")
+
+    @field_validator("standstill")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
 class ContractPeriod(Frozen):
     start: date
     end: date
@@ -112,10 +130,12 @@ class Tender(Frozen):
     organiser: str = Field(min_length=1)
     currency: str = "EUR"
     criteria: str = Field(description="path of the criteria file, relative to the tender file")
+    concept_contract: ConceptContract
     contract_period: ContractPeriod
     insurers: tuple[Insurer, ...] = Field(min_length=1)
     lots: tuple[Lot, ...] = Field(min_length=1)
     auction: AuctionRulesFile
+    award: AwardRules = AwardRules()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Tender:
@@ -139,11 +159,19 @@ class Tender(Frozen):
 def load_tender(path: Path) -> Tender:
     """Load and check a tender file; an :class:`~auction.errors.InputError` names file, record and field."""
     tender = load_model(Tender, path)
+    concept = path.parent / tender.concept_contract.file
+    if not concept.is_file():
+        raise InputError(f"{path}: concept_contract → file", f"no such file: {concept}")
     from auction.rules import rules_from_tender  # ceilings must parse with the tender's decimals
 
     for lot in tender.lots:
         rules_from_tender(tender, lot.id, path=str(path))
     return tender
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, e.g. the concept contract a contract refers to."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def canonical_hash(document: Any) -> str:

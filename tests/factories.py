@@ -24,6 +24,7 @@ def make_config(
     bidders: tuple[str, ...] = ("s1", "s2", "s3"),
     duration_s: int = 600,
     opens_at: int = T0,
+    standstill_s: int = 86400,
 ) -> AuctionConfig:
     return AuctionConfig(
         auction_id="T-L1-live",
@@ -43,11 +44,17 @@ def make_config(
         show_best_total=False,
         opens_at_ms=opens_at,
         duration_s=duration_s,
-        seats=tuple(Seat(b, f"Bieder {chr(65 + i)}") for i, b in enumerate(bidders)),
+        seats=tuple(
+            Seat(b, f"Bieder {chr(65 + i)}", f"Supplier {b} B.V.", f"{i + 1:08d}", f"{i + 11:08d}")
+            for i, b in enumerate(bidders)
+        ),
         insurers=(InsurerShare("i1", "Insurer One", 3), InsurerShare("i2", "Insurer Two", 1)),
         contract_start="2027-01-01",
         contract_end="2028-12-31",
         admission_hash="0" * 64,
+        standstill_s=standstill_s,
+        concept_contract_version="1.0",
+        concept_contract_hash="c" * 64,
     )
 
 

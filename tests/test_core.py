@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from auction.core import decide, derive_contract, fold, next_deadline
+from auction.core import AuctionState, decide, derive_contract, fold, next_deadline
 from auction.lifecycle import Phase
 from auction.messages import (
     AuctionClosed,
-    Award,
-    AwardRecorded,
+    AwardIntended,
     BidAccepted,
     Close,
     CloseExtended,
     Extend,
+    IntendAward,
+    MakeDefinitive,
     Pause,
     PlaceBid,
+    RecordObjection,
     Rejection,
     Resume,
+    SignContract,
     Start,
     Tick,
+    WithholdAward,
 )
 from tests.factories import T0, make_config, open_auction, run
 
@@ -183,24 +187,89 @@ def test_organiser_controls_need_a_reason_and_a_legal_phase() -> None:
     assert isinstance(result, Rejection) and result.code == "illegal_transition"
 
 
-def test_award_gives_the_contract_to_the_lowest_total_for_all_insurers() -> None:
+def closed_with_two_offers() -> AuctionState:
     state = open_auction()
     state, _ = run(state, bid("s1", "b1", "1.90", "4.00"), T0 + 1000)
     state, _ = run(state, bid("s2", "b2", "2.00", "3.70"), T0 + 2000)
-    _, result = run(state, Award(reason="x"), T0 + 3000)
-    assert isinstance(result, Rejection) and result.code == "illegal_transition"
     state, _ = run(state, Tick(), T0 + 600_000)
-    state, events = run(state, Award(reason="best offer"), T0 + 601_000)
-    assert isinstance(events, list) and isinstance(events[0], AwardRecorded)
+    return state
+
+
+def test_the_intention_to_award_gives_the_contract_to_the_lowest_total_for_all_insurers() -> None:
+    state = open_auction()
+    state, _ = run(state, bid("s1", "b1", "1.90", "4.00"), T0 + 1000)
+    _, result = run(state, IntendAward(reason="x"), T0 + 3000)
+    assert isinstance(result, Rejection) and result.code == "illegal_transition"  # not while open
+    state = closed_with_two_offers()
+    state, events = run(
+        state, IntendAward(reason="best offer", journal_head_seq=9, journal_head_hash="ab"), T0 + 601_000
+    )
+    assert isinstance(events, list) and isinstance(events[0], AwardIntended)
+    assert state.phase is Phase.INTENDED and state.standstill_ends == T0 + 601_000 + 86_400_000
     contract = state.contract
     assert contract is not None
-    assert contract["supplier"] == "s2" and contract["total_per_year"] == "3850.00"
+    assert contract["supplier"] == {"id": "s2", "name": "Supplier s2 B.V.", "kvk": "00000002", "agb": "00000012"}
+    assert contract["total_per_year"] == "3850.00" and contract["rank"] == 1
+    assert contract["period"] == {"start": "2027-01-01", "end": "2028-12-31", "months": 24}
+    assert contract["contract_value"] == "7700.00"
     assert [line["price"] for line in contract["lines"]] == ["2.00", "3.70"]
-    assert [(i["share"], i["expected_value"]) for i in contract["insurers"]] == [
-        ("3/4", "2887.50"),
-        ("1/4", "962.50"),
-    ]
-    assert state.phase is Phase.AWARDED
+    insurers = [(i["share"], i["expected_value_per_year"], i["expected_value"]) for i in contract["insurers"]]
+    assert insurers == [("3/4", "2887.50", "5775.00"), ("1/4", "962.50", "1925.00")]
+    assert [i["expected_volumes"] for i in contract["insurers"]] == [{"A": 750, "B": 375}, {"A": 250, "B": 125}]
+    assert contract["journal_head"] == {"seq": 9, "hash": "ab"}
+    assert contract["concept_contract"] == {"version": "1.0", "hash": "c" * 64}
+
+
+def test_the_next_in_rank_can_be_chosen_with_a_reason() -> None:
+    state = closed_with_two_offers()
+    state, _ = run(state, IntendAward(reason="s2 failed the document check", rank=2), T0 + 601_000)
+    assert state.contract is not None and state.contract["supplier"]["id"] == "s1" and state.contract["rank"] == 2
+    _, result = run(state, IntendAward(reason="x", rank=3), T0 + 602_000)
+    assert isinstance(result, Rejection) and result.code == "no_such_rank"
+
+
+def test_standstill_objections_then_definitive_then_signed() -> None:
+    state = closed_with_two_offers()
+    state, _ = run(state, IntendAward(reason="best offer"), T0 + 601_000)
+    ends = state.standstill_ends
+    assert ends is not None
+    _, result = run(state, RecordObjection(reason="mine was better", bidder="s2"), ends - 1)
+    assert isinstance(result, Rejection) and result.code == "winner_cannot_object"
+    _, result = run(state, RecordObjection(reason="?", bidder="s3"), ends - 1)
+    assert isinstance(result, Rejection) and result.code == "not_a_bidder"
+    state, _ = run(state, RecordObjection(reason="the decrement rule was unclear", bidder="s1"), ends - 1)
+    assert state.objections == (("s1", "the decrement rule was unclear", ends - 1),)
+    _, result = run(state, RecordObjection(reason="late", bidder="s1"), ends)
+    assert isinstance(result, Rejection) and result.code == "standstill_over"
+    _, result = run(state, MakeDefinitive(reason="objection answered"), ends - 1)
+    assert isinstance(result, Rejection) and result.code == "standstill_running"
+    _, result = run(state, SignContract(reason="x", signatory="A. de Vries", signed_on="2026-12-01"), ends)
+    assert isinstance(result, Rejection) and result.code == "illegal_transition"
+    state, _ = run(state, MakeDefinitive(reason="objection answered"), ends)
+    assert state.phase is Phase.DEFINITIVE
+    _, result = run(state, SignContract(reason="x", signatory=" ", signed_on="2026-12-01"), ends + 1)
+    assert isinstance(result, Rejection) and result.code == "signatory_required"
+    _, result = run(state, SignContract(reason="x", signatory="A. de Vries", signed_on="1 december"), ends + 1)
+    assert isinstance(result, Rejection) and result.code == "bad_date"
+    state, _ = run(state, SignContract(reason="x", signatory="A. de Vries", signed_on="2026-12-01"), ends + 1)
+    assert state.phase is Phase.SIGNED and state.signed == ("A. de Vries", "2026-12-01")
+
+
+def test_a_revised_intention_restarts_the_standstill_and_clears_objections() -> None:
+    state = closed_with_two_offers()
+    state, _ = run(state, IntendAward(reason="best offer"), T0 + 601_000)
+    state, _ = run(state, RecordObjection(reason="objection", bidder="s1"), T0 + 602_000)
+    state, _ = run(state, IntendAward(reason="s2 failed the final check", rank=2), T0 + 603_000)
+    assert state.standstill_ends == T0 + 603_000 + 86_400_000 and state.objections == ()
+
+
+def test_the_award_can_be_withheld_with_a_reason() -> None:
+    state = closed_with_two_offers()
+    state, _ = run(state, IntendAward(reason="best offer"), T0 + 601_000)
+    state, _ = run(state, WithholdAward(reason="the budget was withdrawn"), T0 + 602_000)
+    assert state.phase is Phase.NO_AWARD and state.contract is None
+    _, result = run(state, IntendAward(reason="x"), T0 + 603_000)
+    assert isinstance(result, Rejection) and result.code == "illegal_transition"
 
 
 def test_insurers_parts_add_up_to_the_total_exactly() -> None:
@@ -231,7 +300,7 @@ def test_practice_auction_never_produces_a_contract() -> None:
     state = open_auction(make_config(practice=True))
     state, _ = run(state, bid("s1", "b1", "1.90", "4.00"), T0 + 1000)
     state, _ = run(state, Close(reason="done"), T0 + 2000)
-    _, result = run(state, Award(reason="x"), T0 + 3000)
+    _, result = run(state, IntendAward(reason="x"), T0 + 3000)
     assert isinstance(result, Rejection) and result.code == "practice_cannot_award"
 
 
@@ -253,7 +322,7 @@ def test_fold_of_the_events_gives_the_same_state() -> None:
         (bid("s1", "b1", "1.90", "4.00"), T0 + 1),
         (bid("s2", "b2", "1.80", "4.00"), T0 + 2),
         (Close(reason="r"), T0 + 3),
-        (Award(reason="r"), T0 + 4),
+        (IntendAward(reason="r"), T0 + 4),
     ]:
         result = decide(state, command, now)
         assert isinstance(result, list)

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from auction.audit import verify_auction
 from auction.cli import main as cli
 from auction.hashing import canonical_json, entry_hash
-from auction.messages import Award, Close, PlaceBid, Tick
-from auction.service import load_runner
+from auction.messages import Close, IntendAward, PlaceBid, Tick
+from auction.service import journal_for, load_runner
 from tests.conftest import Procurement
 
 
@@ -39,7 +39,7 @@ async def finished_auction(procurement: Procurement) -> str:
         assert outcome.rejection is None, outcome.rejection
     clock.now += 1000
     await runner.process(Close(reason="test"))
-    outcome = await runner.process(Award(reason="best offer"))
+    outcome = await runner.process(IntendAward(reason="best offer"))
     assert outcome.rejection is None
     return auction_id
 
@@ -53,7 +53,10 @@ async def test_an_honest_journal_verifies(procurement: Procurement) -> None:
     report = await verify_auction(procurement.engine, auction_id)
     assert report.ok, report.problems
     assert report.replay.state.contract is not None
-    assert report.replay.state.contract["supplier"] == procurement.admitted[0]
+    assert report.replay.state.contract["supplier"]["id"] == procurement.admitted[0]
+    head = report.replay.state.contract["journal_head"]
+    entries = await journal_for(procurement.engine).read(auction_id)
+    assert head == {"seq": entries[-2].seq, "hash": entries[-2].hash}  # the entry before the intention
 
 
 async def test_a_changed_entry_is_named(procurement: Procurement) -> None:

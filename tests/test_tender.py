@@ -17,6 +17,7 @@ EXAMPLE = (EXAMPLES / "tender.toml").read_text(encoding="utf-8")
 def write(tmp_path: Path, text: str, name: str = "tender.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    (tmp_path / "conceptcontract.md").write_text("# Concept\n", encoding="utf-8")
     return path
 
 
@@ -57,6 +58,13 @@ def test_mistakes_name_the_file_record_and_field(
         load_tender(path)
     message = str(error.value)
     assert str(path) in message and where in message and problem in message, message
+
+
+def test_a_missing_concept_contract_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, EXAMPLE)
+    (tmp_path / "conceptcontract.md").unlink()
+    with pytest.raises(InputError, match="concept_contract → file: no such file"):
+        load_tender(path)
 
 
 def test_a_toml_syntax_error_names_the_line(tmp_path: Path) -> None:

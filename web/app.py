@@ -25,7 +25,7 @@ from auction.clock import Clock, system_clock
 from auction.control import make_command
 from auction.db import make_engine
 from auction.hub import AuctionHub
-from auction.messages import ORGANISER_COMMANDS, PlaceBid
+from auction.messages import PlaceBid
 from auction.runner import AuctionRunner, Outbox, Outcome
 from auction.service import (
     AccessDenied,
@@ -80,15 +80,13 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             return JSONResponse({"ok": False, "code": "unauthorised", "message": "wrong organiser key"}, 401)
         try:
             body = await request.json()
-            kind = body["command"]
-            reason = str(body.get("reason", ""))
-            cls = ORGANISER_COMMANDS[kind]
-        except (json.JSONDecodeError, KeyError, TypeError):
-            return JSONResponse({"ok": False, "code": "bad_request", "message": "expected {command, reason}"}, 400)
+            command = make_command(str(body["command"]), str(body.get("reason", "")), dict(body.get("args") or {}))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            message = str(exc) if isinstance(exc, ValueError) else "expected {command, reason, args}"
+            return JSONResponse({"ok": False, "code": "bad_request", "message": message}, 400)
         runner = await hub.get(request.path_params["auction_id"])
         if runner is None:
             return JSONResponse({"ok": False, "code": "unknown_auction", "message": "no such auction"}, 404)
-        command = make_command(cls.kind, reason, int(body.get("seconds", 0)))
         outcome = await runner.submit(command)
         return JSONResponse(outcome_summary(outcome), 200 if outcome.rejection is None else 409)
 
