@@ -46,6 +46,21 @@ class Context:
         except (InputError, NotFound, StepOutOfOrder) as exc:
             fail(str(exc))
 
+    def public_url(self) -> str:
+        """Where the server says it is reachable (recorded when it starts), else the default address."""
+        from auction.service import get_setting
+
+        async def read() -> str | None:
+            engine = make_engine(self.settings.database_url)
+            try:
+                return await get_setting(engine, "server_url")
+            finally:
+                await engine.dispose()
+
+        if not self.settings.db_path.exists():
+            return self.settings.base_url
+        return asyncio.run(read()) or self.settings.base_url
+
     def organiser_key(self) -> str | None:
         path = self.settings.organiser_key_path
         return path.read_text().strip() if path.exists() else None
@@ -193,6 +208,9 @@ def parse_when(text: str) -> int:
 )
 @click.option("--extension", help="Override the tender's extension length.")
 @click.option("--max-extensions", type=int, help="Override the tender's maximum number of extensions.")
+@click.option(
+    "--standstill", help="Override the tender's standstill after the intention to award (e.g. 1m for a drill)."
+)
 @click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
 @pass_context
 def schedule(
@@ -204,6 +222,7 @@ def schedule(
     extension_window: str | None,
     extension: str | None,
     max_extensions: int | None,
+    standstill: str | None,
     tender_id: str | None,
 ) -> None:
     """Create the practice or live auction of each lot, with a seat for each admitted supplier."""
@@ -215,6 +234,7 @@ def schedule(
             extension_window_s=parse_duration(extension_window) if extension_window else None,
             extension_s=parse_duration(extension) if extension else None,
             max_extensions=max_extensions,
+            standstill_s=parse_duration(standstill) if standstill else None,
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
@@ -384,6 +404,79 @@ def object_command(ctx: Context, auction_id: str, supplier: str, text: str) -> N
 def sign(ctx: Context, auction_id: str, signatory: str, signed_on: Any, reason: str) -> None:
     """Record the signed contract of a definitive award; it then runs for the contract period."""
     send_control(ctx, auction_id, "sign", reason, {"signatory": signatory, "signed_on": signed_on.date().isoformat()})
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), help="Folder (default: published/ beside the database).")
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def documents(ctx: Context, out: Path | None, tender_id: str | None) -> None:
+    """Write the award documents as they stand, in Dutch and English, Markdown and HTML: each bidder's letter
+    with the intention to award, the contract summary for the parties, and the award notice."""
+    from auction.documents import write_documents
+    from auction.publication import procurement_record
+
+    url = ctx.public_url()
+    record = ctx.run(lambda engine: procurement_record(engine, tender_id, url))
+    folder = out or ctx.settings.db_path.parent / "published" / record.tender.id
+    for path in write_documents(record, folder):
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def publish(ctx: Context, tender_id: str | None) -> None:
+    """Publish the award notice of every definitive award: the server shows it at /notice/TENDER, and its hash
+    goes into each lot's journal."""
+    from auction.publication import procurement_record, publish_notice
+
+    url, key = ctx.public_url(), ctx.organiser_key()
+
+    async def work(engine: AsyncEngine) -> dict[str, Any]:
+        record = await procurement_record(engine, tender_id, url)
+        return await publish_notice(engine, record, key)
+
+    result = ctx.run(work)
+    for auction_id, outcome in result["lots"].items():
+        if not outcome.get("ok"):
+            fail(f"{auction_id}: publication refused: {outcome.get('message')}")
+        click.echo(f"{auction_id}: recorded #{outcome['entries'][0]['seq']} AwardPublished")
+    click.echo(f"published at {result['url']} (SHA-256 nl {result['hashes']['nl']})")
+
+
+@main.group()
+def export() -> None:
+    """Data for others (OCDS) and for the organiser's own analysis (CSV of bids)."""
+
+
+@export.command("ocds")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The JSON file to write.")
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def export_ocds(ctx: Context, out: Path, tender_id: str | None) -> None:
+    """Write the OCDS 1.1.5 release package of the whole procurement (see docs/ocds.md)."""
+    from auction.ocds import release_package
+    from auction.publication import procurement_record, write_json
+
+    url = ctx.public_url()
+    record = ctx.run(lambda engine: procurement_record(engine, tender_id, url))
+    click.echo(str(write_json(out, release_package(record))))
+
+
+@export.command("bids")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The CSV file to write.")
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def export_bids(ctx: Context, out: Path, tender_id: str | None) -> None:
+    """Write every accepted bid of the live auctions as CSV, with supplier names (organiser only: keep private)."""
+    from auction.publication import bids_csv, procurement_record
+
+    url = ctx.public_url()
+    record = ctx.run(lambda engine: procurement_record(engine, tender_id, url))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(bids_csv(record), encoding="utf-8")
+    click.echo(f"{out}: {len(record.bids)} bids")
 
 
 @main.group()

@@ -64,6 +64,9 @@ async def contracts_of_tender(engine: AsyncEngine, tender_id: str) -> list[dict[
         return [
             {
                 **json.loads(r.document),
+                "status": r.status,
+                "signatory": r.signatory,
+                "signed_on": r.signed_on,
                 "journal_seq": r.journal_seq,
                 "entry_hash": r.entry_hash,
                 "recorded_at": r.recorded_at,

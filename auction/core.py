@@ -33,6 +33,7 @@ from auction.messages import (
     AuctionResumed,
     AwardIntended,
     AwardMadeDefinitive,
+    AwardPublished,
     AwardWithheld,
     BidAccepted,
     Cancel,
@@ -49,6 +50,7 @@ from auction.messages import (
     OrganiserCommand,
     Pause,
     PlaceBid,
+    PublishAward,
     RecordObjection,
     Rejection,
     Resume,
@@ -175,6 +177,10 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
             return [AwardMadeDefinitive(at=now, objections=len(state.objections), reason=reason)]
         case SignContract():
             return _sign(command, now)
+        case PublishAward(notice_hash=notice_hash, url=url, reason=reason):
+            if len(notice_hash) != 64:
+                return Rejection("bad_notice_hash", "the notice's SHA-256 (64 hex characters) is required", {})
+            return [AwardPublished(at=now, notice_hash=notice_hash, url=url, reason=reason)]
     raise TypeError(f"unknown command {command!r}")  # pragma: no cover - the match is exhaustive
 
 
@@ -463,6 +469,8 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
         case ObjectionRecorded(bidder=bidder, text=text, at=at):
             return dataclasses.replace(state, phase=phase, objections=(*state.objections, (bidder, text, at)))
         case AwardMadeDefinitive():
+            return dataclasses.replace(state, phase=phase)
+        case AwardPublished():
             return dataclasses.replace(state, phase=phase)
         case ContractSigned(signatory=signatory, signed_on=signed_on):
             return dataclasses.replace(state, phase=phase, signed=(signatory, signed_on))

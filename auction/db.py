@@ -123,6 +123,18 @@ contracts = Table(
 )
 
 
+publications = Table(
+    "publications",
+    metadata,
+    Column("tender_id", String(64), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("html", Text, nullable=False),  # exactly what the server shows at /notice/{tender}
+    Column("hash", String(64), nullable=False),  # SHA-256 of the UTF-8 html, recorded in each lot's journal
+    Column("published_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("tender_id", "language"),
+)
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 

@@ -24,12 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from auction.audit import verify_auction
 from auction.clock import system_clock
-from auction.contracts import contracts_of_tender
 from auction.control import apply_control
 from auction.db import make_engine
 from auction.money import format_euro, parse_price
@@ -59,10 +59,13 @@ class Timing:
     window_s: int
     extension_s: int
     max_extensions: int
+    standstill_s: int  # the tender's 20 days, compressed
 
 
-QUICK = Timing(lead_s=2, practice_s=6, live_s=10, window_s=2, extension_s=2, max_extensions=2)
-INTERACTIVE = Timing(lead_s=60, practice_s=180, live_s=300, window_s=60, extension_s=60, max_extensions=10)
+QUICK = Timing(lead_s=2, practice_s=6, live_s=10, window_s=2, extension_s=2, max_extensions=2, standstill_s=3)
+INTERACTIVE = Timing(
+    lead_s=60, practice_s=180, live_s=300, window_s=60, extension_s=60, max_extensions=10, standstill_s=60
+)
 
 
 def say(text: str = "") -> None:
@@ -204,6 +207,101 @@ async def run_round(
         say(progress_line(f"[{kind}] {auction_id}", latest))
 
 
+async def award_and_publish(
+    engine: AsyncEngine,
+    settings: Settings,
+    key: str,
+    tender: Any,
+    names: dict[str, str],
+    data_dir: Path,
+    timing: Timing,
+) -> None:
+    """Intention to award → letters → standstill (with one objection) → definitive → signed → published."""
+    from auction.documents import write_documents
+    from auction.ocds import release_package
+    from auction.publication import bids_csv, procurement_record, publish_notice, write_json
+
+    async def control(auction_id: str, kind: str, reason: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
+        result = await apply_control(engine, auction_id, kind, reason, key, args)
+        if not result.get("ok"):
+            say(f"  {auction_id}: {kind} refused: {result.get('message')}")
+        return result
+
+    live = [f"{tender.id}-{lot.id}-live" for lot in tender.lots]
+    step("Intention to award (voornemen tot gunning): the best offer of each lot, for all insurers")
+    for auction_id in live:
+        await control(auction_id, "award", "laagste volumegewogen totaal bij sluiting")
+    record = await procurement_record(engine, tender.id, settings.base_url)
+    for lot in record.lots:
+        contract = lot.award.contract if lot.award else None
+        if contract is None:
+            continue
+        say(
+            f"  lot {lot.lot.id} ({lot.lot.name}): {contract['supplier']['name']}, "
+            f"{format_euro(parse_price(contract['total_per_year'], 2), 2)} per year, "
+            f"{format_euro(parse_price(contract['contract_value'], 2), 2)} over {contract['period']['months']} months"
+        )
+        for insurer in contract["insurers"]:
+            say(
+                f"      {insurer['name']:<32} share {insurer['share']:<8} "
+                f"{format_euro(parse_price(insurer['expected_value_per_year'], 2), 2)} per year"
+            )
+    published = data_dir / "published"
+    letters = write_documents(record, published / "intention")
+    say(f"  {len(letters)} documents (letters to every bidder, summary, notice) in {published / 'intention'}")
+
+    first = record.lots[0]
+    loser = next((o.supplier_id for o in first.offers if o.rank > 1), None)
+    if loser is not None:
+        step(f"Standstill ({timing.standstill_s} s here, 20 days in the tender): one losing bidder objects")
+        await control(
+            first.auction_id,
+            "object",
+            "bezwaar ontvangen per brief: de verlengingsregel was onduidelijk",
+            {"bidder": loser},
+        )
+        say(f"  objection of {names[loser]} recorded on {first.auction_id}")
+    await asyncio.sleep(timing.standstill_s + 0.5)
+
+    step("Definitive award, signed contract, publication")
+    for auction_id in live:
+        await control(auction_id, "definitive", "standstill verstreken; bezwaar beantwoord, geen wijziging")
+        await control(
+            auction_id,
+            "sign",
+            "contract getekend",
+            {"signatory": "J. Jansen (organisator) en directie leverancier", "signed_on": date.today().isoformat()},
+        )
+    record = await procurement_record(engine, tender.id, settings.base_url)
+    notice = await publish_notice(engine, record, key)
+    with urllib.request.urlopen(notice["url"], timeout=5) as response:
+        served = response.read()
+    say(f"  award notice served at {notice['url']} ({len(served):,} bytes, SHA-256 {notice['hashes']['nl'][:16]}…)")
+    record = await procurement_record(engine, tender.id, settings.base_url)
+    final = write_documents(record, published / "final")
+    say(f"  {len(final)} documents (contract summary, award notice, letters) in {published / 'final'}")
+    package = release_package(record)
+    say(f"  OCDS release package: {write_json(published / 'ocds.json', package)}")
+    say(ocds_validation(package))
+    (published / "bids.csv").write_text(bids_csv(record), encoding="utf-8")
+    say(f"  bids (organiser only): {published / 'bids.csv'} ({len(record.bids)} bids)")
+
+
+def ocds_validation(package: dict[str, Any]) -> str:
+    """Validate against the OCDS schemas in ../shared/testdata when present (they are test data, not shipped)."""
+    schemas = ROOT.parent / "shared" / "testdata" / "ocds"
+    if not schemas.is_dir():
+        return "  OCDS validation skipped: no schemas at ../shared/testdata/ocds"
+    try:
+        from auction.ocds_validation import validate_package
+    except ImportError:
+        return "  OCDS validation skipped: install the test extras (jsonschema)"
+    problems = validate_package(package, schemas)
+    if problems:
+        return "  OCDS validation FAILED:\n" + "\n".join(f"    {p}" for p in problems[:10])
+    return "  OCDS validation: valid against OCDS 1.1.5 with the bid and requirements extensions"
+
+
 async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
     timing = QUICK if quick else INTERACTIVE
     rng = random.Random(seed)
@@ -249,7 +347,7 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
         step(f"Server on {settings.base_url} (log: {server.log_path})")
         server.start()
 
-        overrides = TimingOverrides(timing.window_s, timing.extension_s, timing.max_extensions)
+        overrides = TimingOverrides(timing.window_s, timing.extension_s, timing.max_extensions, timing.standstill_s)
         for kind, duration in (("practice", timing.practice_s), ("live", timing.live_s)):
             step(
                 f"{'Practice auction (oefenveiling)' if kind == 'practice' else 'Live auction (veiling)'}: "
@@ -270,22 +368,7 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
                 say(f"    observer  {observer.url}")
             await run_round(kind, settings.base_url, invitations, free_seat, rng, interactive=not quick)
 
-        step("Award: the best offer of each live lot becomes the contract for all insurers")
-        for lot in tender.lots:
-            auction_id = f"{tender.id}-{lot.id}-live"
-            result = await apply_control(engine, auction_id, "award", "best offer at close (demo)", key)
-            if not result.get("ok"):
-                say(f"  {auction_id}: no award ({result.get('message')})")
-        for record in await contracts_of_tender(engine, tender.id):
-            say(
-                f"  lot {record['lot_id']} ({record['lot_name']}): {names.get(record['supplier'])}, "
-                f"{format_euro(parse_price(record['total_per_year'], 2), 2)} per year"
-            )
-            for insurer in record["insurers"]:
-                say(
-                    f"      {insurer['name']:<32} share {insurer['share']:<16} "
-                    f"{format_euro(parse_price(insurer['expected_value'], 2), 2)} per year"
-                )
+        await award_and_publish(engine, settings, key, tender, names, data_dir, timing)
     finally:
         server.stop()
 

@@ -33,8 +33,8 @@ ALLOWED_COMMANDS: dict[Phase, frozenset[str]] = {
     Phase.PAUSED: frozenset({"tick", "resume", "extend", "close", "cancel"}),
     Phase.CLOSED: frozenset({"tick", "award", "withhold"}),
     Phase.INTENDED: frozenset({"tick", "award", "withhold", "object", "definitive"}),
-    Phase.DEFINITIVE: frozenset({"tick", "sign"}),
-    Phase.SIGNED: frozenset({"tick"}),
+    Phase.DEFINITIVE: frozenset({"tick", "sign", "publish"}),
+    Phase.SIGNED: frozenset({"tick", "publish"}),
     Phase.NO_AWARD: frozenset({"tick"}),
     Phase.CANCELLED: frozenset({"tick"}),
 }
@@ -60,6 +60,8 @@ TRANSITIONS: dict[tuple[Phase, str], Phase] = {
     (Phase.INTENDED, "AwardWithheld"): Phase.NO_AWARD,
     (Phase.INTENDED, "AwardMadeDefinitive"): Phase.DEFINITIVE,
     (Phase.DEFINITIVE, "ContractSigned"): Phase.SIGNED,
+    (Phase.DEFINITIVE, "AwardPublished"): Phase.DEFINITIVE,
+    (Phase.SIGNED, "AwardPublished"): Phase.SIGNED,
 }
 
 # Why a bid is refused in a phase where bidding is not possible, in words a bidder understands.

@@ -113,7 +113,16 @@ class SignContract(OrganiserCommand):
     signed_on: str = ""  # ISO date on the signed contract
 
 
-Command = Create | Tick | PlaceBid | OrganiserCommand  # organiser commands: Start, Pause, … SignContract
+@dataclass(frozen=True)
+class PublishAward(OrganiserCommand):
+    """The award notice went public; its SHA-256 is recorded so anyone can check the published text."""
+
+    kind: ClassVar[str] = "publish"
+    notice_hash: str = ""
+    url: str = ""
+
+
+Command = Create | Tick | PlaceBid | OrganiserCommand  # organiser commands: Start, Pause, … PublishAward
 
 ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
     cls.kind: cls
@@ -129,6 +138,7 @@ ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
         RecordObjection,
         MakeDefinitive,
         SignContract,
+        PublishAward,
     )
 }
 
@@ -255,6 +265,14 @@ class ContractSigned(Event):
     reason: str
 
 
+@dataclass(frozen=True)
+class AwardPublished(Event):
+    type: ClassVar[str] = "AwardPublished"
+    notice_hash: str
+    url: str
+    reason: str
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -271,6 +289,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ObjectionRecorded,
         AwardMadeDefinitive,
         ContractSigned,
+        AwardPublished,
     )
 }
 

@@ -69,6 +69,20 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
     async def observe(request: Request) -> Response:
         return FileResponse(STATIC / "observer.html", headers={"Cache-Control": "no-store"})
 
+    async def notice(request: Request) -> Response:
+        """The public award notice exactly as published (its SHA-256 is in each lot's journal)."""
+        from auction.publication import published_notice
+
+        language = "en" if request.query_params.get("lang") == "en" else "nl"
+        html = await published_notice(engine, request.path_params["tender_id"], language)
+        if html is None:
+            return HTMLResponse(
+                "<!doctype html><html lang=nl><meta charset=utf-8><title>Niet gepubliceerd</title>"
+                "<p>Voor deze aanbesteding is nog geen gunning gepubliceerd.</p>",
+                404,
+            )
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True, "auctions": len(hub.runners()), "server_time": clock()})
 
@@ -172,6 +186,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         Route("/", index),
         Route("/room/{auction_id}", room),
         Route("/observe/{auction_id}", observe),
+        Route("/notice/{tender_id}", notice),
         Route("/api/health", health),
         Route("/api/control/{auction_id}", control, methods=["POST"]),
         WebSocketRoute("/ws/bidder/{auction_id}", bidder_socket),

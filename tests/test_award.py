@@ -1,0 +1,97 @@
+"""The award steps through the organiser's CLI on a real SQLite file: in order, and each one out of order."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from auction.cli import main as cli
+from auction.messages import PlaceBid
+from auction.service import load_runner
+from tests.conftest import Procurement
+
+PRICES = {"L1-02": "2.40", "L1-03": "2.20"}
+
+
+async def run(db: Path, *args: str) -> Result:
+    # The CLI runs its own event loop, so it runs in a thread beside this test's loop.
+    return await asyncio.to_thread(CliRunner().invoke, cli, ["--db", str(db), *args])
+
+
+async def closed_live_auction(procurement: Procurement, standstill: str = "2s") -> str:
+    db = procurement.settings.db_path
+    result = await run(
+        db, "schedule", "--kind", "live", "--lot", "L1", "--opens-at", "now", "--duration", "10m",
+        "--standstill", standstill,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    auction_id = "DV-2027-L1-live"
+    runner = await load_runner(procurement.engine, auction_id)
+    for n, (bidder, price) in enumerate(zip(procurement.admitted, ["2.00", "1.95", "1.90"], strict=False)):
+        outcome = await runner.process(PlaceBid(bidder, f"b{n}", {"L1-01": price, **PRICES}))
+        assert outcome.rejection is None, outcome.rejection
+    assert (await run(db, "close", auction_id, "--reason", "test")).exit_code == 0
+    return auction_id
+
+
+async def test_award_steps_in_order_and_out_of_order(procurement: Procurement) -> None:
+    db = procurement.settings.db_path
+    auction_id = await closed_live_auction(procurement)
+    winner, second, third = procurement.admitted[2], procurement.admitted[1], procurement.admitted[0]
+
+    result = await run(db, "sign", auction_id, "--signatory", "X", "--date", "2027-01-01")
+    assert result.exit_code == 2 and "cannot sign an auction that is closed" in result.output
+    result = await run(db, "object", auction_id, "--supplier", second, "--text", "too early")
+    assert result.exit_code == 2 and "cannot object an auction that is closed" in result.output
+
+    result = await run(db, "award", auction_id, "--reason", "lowest total")
+    assert result.exit_code == 0 and "AwardIntended" in result.output
+    shown = await run(db, "contract", "show")
+    assert "intended" in shown.output and winner in shown.output
+
+    result = await run(db, "definitive", auction_id, "--reason", "too soon")
+    assert result.exit_code == 2 and "standstill period has not ended" in result.output
+    result = await run(db, "object", auction_id, "--supplier", winner, "--text", "self")
+    assert result.exit_code == 2 and "intended winner cannot object" in result.output
+    result = await run(db, "object", auction_id, "--supplier", third, "--text", "letter of 3 Oct")
+    assert result.exit_code == 0 and "ObjectionRecorded" in result.output
+    result = await run(db, "publish")
+    assert result.exit_code == 2 and "no award is definitive yet" in result.output
+
+    await asyncio.sleep(2.1)
+    result = await run(db, "object", auction_id, "--supplier", second, "--text", "late")
+    assert result.exit_code == 2 and "standstill period has ended" in result.output
+    result = await run(db, "definitive", auction_id, "--reason", "objection answered")
+    assert result.exit_code == 0 and "AwardMadeDefinitive" in result.output
+    result = await run(db, "sign", auction_id, "--signatory", "J. Jansen", "--date", "2027-10-20")
+    assert result.exit_code == 0 and "ContractSigned" in result.output
+    shown = await run(db, "contract", "show")
+    assert "signed" in shown.output and "2027-10-20 by J. Jansen" in shown.output
+    assert (await run(db, "replay", "--verify")).exit_code == 0
+
+
+async def test_the_next_in_rank_and_no_award(procurement: Procurement) -> None:
+    db = procurement.settings.db_path
+    auction_id = await closed_live_auction(procurement, standstill="20d")
+    result = await run(db, "award", auction_id, "--rank", "2", "--reason", "winner failed the document check")
+    assert result.exit_code == 0
+    shown = await run(db, "contract", "show", "--json")
+    assert procurement.admitted[1] in shown.output and '"rank": 2' in shown.output
+    result = await run(db, "award", auction_id, "--rank", "9", "--reason", "x")
+    assert result.exit_code == 2 and "no offer at rank 9" in result.output
+    result = await run(db, "withhold", auction_id, "--reason", "budget withdrawn")
+    assert result.exit_code == 0
+    assert (await run(db, "contract", "show")).exit_code == 2
+    assert (await run(db, "replay", "--verify")).exit_code == 0
+
+
+async def test_a_practice_auction_cannot_be_awarded(procurement: Procurement) -> None:
+    db = procurement.settings.db_path
+    auction_id, _ = await procurement.auction(kind="practice")
+    runner = await load_runner(procurement.engine, auction_id)
+    await runner.process(PlaceBid(procurement.admitted[0], "p1", {"L1-01": "2.00", **PRICES}))
+    assert (await run(db, "close", auction_id, "--reason", "rehearsal over")).exit_code == 0
+    result = await run(db, "award", auction_id, "--reason", "x")
+    assert result.exit_code == 2 and "practice auction never produces a contract" in result.output
