@@ -105,8 +105,8 @@ def _flat(value: str) -> str:
 # Characters that could start markup anywhere in a line (CommonMark + GFM tables and strikethrough). Any ASCII
 # punctuation may be backslash-escaped in CommonMark, and the escape shows as the character itself.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#!])")
-# At the start of a line these would make a list item or a block quote.
-_MD_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+(?=[.)]))")
+# At the start of a line these would make a list item, a rule or a setext heading ("#" and ">" are always escaped).
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d{1,9}(?=[.)](?:\s|$)))")
 
 
 def _md_escape(value: str) -> str:
@@ -131,8 +131,13 @@ def _md_inline(piece: Inline) -> str:
 
 
 def _md_text(value: Text) -> str:
-    line = "".join(_md_inline(piece) for piece in value).strip()
-    return _MD_LINE_START.sub(_escape_marker, line)
+    """Inline text that does not start a line (a table cell, a fact's value)."""
+    return "".join(_md_inline(piece) for piece in value).strip()
+
+
+def _md_line(value: Text) -> str:
+    """Inline text that starts a line of its own: a list marker at its start is escaped."""
+    return _MD_LINE_START.sub(_escape_marker, _md_text(value))
 
 
 def _escape_marker(match: re.Match[str]) -> str:
@@ -145,13 +150,13 @@ def _md_block(block: Block) -> str:
     if isinstance(block, Heading):
         return f"{'#' * block.level} {_md_text(block.text)}"
     if isinstance(block, Paragraph):
-        return _md_text(block.text)
+        return _md_line(block.text)
     if isinstance(block, Lines):
-        return "\\\n".join(_md_text(line) for line in block.lines)
+        return "\\\n".join(_md_line(line) for line in block.lines)
     if isinstance(block, Facts):
         return "\\\n".join(f"**{_md_escape(label)}:** {_md_text(value)}" for label, value in block.rows)
     if isinstance(block, Bullets):
-        return "\n".join(f"- {_md_text(item)}" for item in block.items)
+        return "\n".join(f"- {_md_line(item)}" for item in block.items)
     head = "| " + " | ".join(_md_escape(c.title) for c in block.columns) + " |"
     rule = "| " + " | ".join("---:" if c.align == "right" else "---" for c in block.columns) + " |"
     body = ["| " + " | ".join(_md_text(cell) for cell in row) + " |" for row in block.rows]
@@ -199,9 +204,7 @@ def _html_block(block: Block) -> str:
         items = "\n".join(f"<li>{_html_text(item)}</li>" for item in block.items)
         return f"<ul>\n{items}\n</ul>"
     num = ' class="num"'
-    head = "".join(
-        f'<th scope="col"{num if c.align == "right" else ""}>{_h(c.title)}</th>' for c in block.columns
-    )
+    head = "".join(f'<th scope="col"{num if c.align == "right" else ""}>{_h(c.title)}</th>' for c in block.columns)
     body = "\n".join(
         "<tr>"
         + "".join(
