@@ -282,7 +282,10 @@ async def award_and_publish(
     say(f"  {len(final)} documents (contract summary, award notice, letters) in {published / 'final'}")
     package = release_package(record)
     say(f"  OCDS release package: {write_json(published / 'ocds.json', package)}")
-    say(ocds_validation(package))
+    verdict = ocds_validation(package)
+    say(verdict)
+    if "FAILED" in verdict:
+        raise RuntimeError("the OCDS export does not validate")
     (published / "bids.csv").write_text(bids_csv(record), encoding="utf-8")
     say(f"  bids (organiser only): {published / 'bids.csv'} ({len(record.bids)} bids)")
 

@@ -25,6 +25,14 @@ def test_quick_demo_records_contracts_that_replay_proves_and_tampering_breaks(tm
     assert out.count("EXCLUDED") == 2
     assert "lot L1 (Drinkvoeding)" in out and "lot L2 (Sondevoeding)" in out
     assert "replay:    all verified" in out
+    # The ending of the procurement: definitive, signed, documents written, notice served, OCDS valid.
+    assert out.count("phase signed") == 2 and "contract (signed)" in out
+    assert "award notice served at http://127.0.0.1:" in out
+    assert (data / "published" / "final" / "gunningsbekendmaking-DV-2027.nl.html").is_file()
+    assert len(list((data / "published" / "intention").glob("voornemen-DV-2027-L*.nl.md"))) >= 4
+    if (ROOT.parent / "shared" / "testdata" / "ocds").is_dir():
+        assert "OCDS validation: valid against OCDS 1.1.5" in out
+    assert (data / "published" / "ocds.json").is_file() and (data / "published" / "bids.csv").is_file()
     db = data / "auction.db"
     assert str(db.resolve()) in out
 
