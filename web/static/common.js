@@ -333,7 +333,10 @@ export function clockView(i18n, auction, state, now) {
       view.sub = i18n.t("paused_note");
       break;
     case "closed":
-    case "awarded":
+    case "intended":
+    case "definitive":
+    case "signed":
+    case "no_award":
       view.text = i18n.t("time_closed");
       break;
     case "cancelled":
