@@ -12,7 +12,7 @@ from auction.contracts import stored_contract
 from auction.db import tenders
 from auction.money import format_euro, parse_price
 from auction.replay import ReplayReport, contract_matches, replay
-from auction.service import journal_for
+from auction.service import get_setting, journal_for
 
 
 @dataclass
@@ -40,13 +40,15 @@ class AuditReport:
             out.append(f"  contract ({state.phase}): {supplier['name']} [{supplier['id']}], {total} per year")
         out.extend(f"  FAILED: {p}" for p in self.problems)
         if self.ok:
-            out.append("  OK: hash chain intact, every bid within the rules, outcome follows from the bids")
+            signed = f", {self.replay.signatures_checked} signature(s) valid" if self.replay.signatures_checked else ""
+            out.append(f"  OK: hash chain intact{signed}, every bid within the rules, outcome follows from the bids")
         return out
 
 
 async def verify_auction(engine: AsyncEngine, auction_id: str) -> AuditReport:
     entries = await journal_for(engine).read(auction_id)
-    result = replay(auction_id, entries)
+    # Signatures must be the key this database's server signs with, not merely some valid key.
+    result = replay(auction_id, entries, public_key=await get_setting(engine, "signing_public_key"))
     report = AuditReport(auction_id, result)
     if result.problem is not None:
         report.problems.append(result.problem)

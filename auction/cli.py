@@ -325,9 +325,10 @@ def serve(ctx: Context, host: str, port: int, public_url: str | None) -> None:
 def send_control(ctx: Context, auction_id: str, kind: str, reason: str, args: dict[str, Any] | None = None) -> None:
     """Apply one organiser control and print what the journal recorded, or why it was refused."""
     from auction.control import apply_control
+    from auction.service import load_signer
 
-    key = ctx.organiser_key()
-    result = ctx.run(lambda engine: apply_control(engine, auction_id, kind, reason, key, args))
+    key, signer = ctx.organiser_key(), load_signer(ctx.settings)
+    result = ctx.run(lambda engine: apply_control(engine, auction_id, kind, reason, key, args, signer=signer))
     if not result.get("ok"):
         fail(f"{kind} refused: {result.get('message')} ({result.get('code')})")
     for entry in result.get("entries", []):

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from auction.clock import Clock, system_clock
 from auction.messages import ORGANISER_COMMANDS, Command
 from auction.service import get_setting, load_runner, outcome_summary
+from auction.signing import Signer
 
 
 class ServerUnreachable(Exception):
@@ -75,6 +76,7 @@ async def apply_control(
     key: str | None,
     args: dict[str, Any] | None = None,
     clock: Clock = system_clock,
+    signer: Signer | None = None,
 ) -> dict[str, Any]:
     """Apply an organiser control; returns ``{"ok": …, "via": "server"|"journal", …}``."""
     server_url = await get_setting(engine, "server_url")
@@ -85,7 +87,7 @@ async def apply_control(
             return {**result, "via": "server"}
         except ServerUnreachable:
             pass  # no server: the journal is the truth, write to it directly
-    runner = await load_runner(engine, auction_id, clock)
+    runner = await load_runner(engine, auction_id, clock, signer)
     try:
         command = make_command(kind, reason, args)
     except ValueError as exc:

@@ -25,6 +25,7 @@ from typing import Any
 
 from auction.lifecycle import BID_REFUSAL_CODE, Phase, is_allowed, next_phase
 from auction.messages import (
+    AttestHead,
     AuctionCancelled,
     AuctionClosed,
     AuctionCreated,
@@ -45,6 +46,7 @@ from auction.messages import (
     Event,
     Extend,
     IntendAward,
+    JournalHeadSigned,
     MakeDefinitive,
     ObjectionRecorded,
     OrganiserCommand,
@@ -162,6 +164,17 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
             return [AuctionCancelled(at=now, reason=reason)]
         case IntendAward():
             return _intend_award(state, command, now)
+        case AttestHead():
+            return [
+                JournalHeadSigned(
+                    at=now,
+                    head_seq=command.head_seq,
+                    head_hash=command.head_hash,
+                    signature=command.signature,
+                    public_key=command.public_key,
+                    reason=command.reason,
+                )
+            ]
         case WithholdAward(reason=reason):
             return [AwardWithheld(at=now, reason=reason)]
         case RecordObjection(bidder=bidder, reason=text):
@@ -303,7 +316,7 @@ def _anti_sniping(state: AuctionState, bidder: str, total: int, now: int) -> Clo
 
 
 def derive_contract(
-    state: AuctionState, rank: int = 1, journal_head: tuple[int, str] = (0, "")
+    state: AuctionState, rank: int = 1, journal_head: dict[str, Any] | None = None
 ) -> dict[str, Any] | Rejection:
     """The contract that follows from the closing ranking: the offer at ``rank`` (1 = best), its prices per line,
     the totals, every insurer's share, volume and value, the period, and what it refers to.
@@ -366,7 +379,8 @@ def derive_contract(
         "insurers": insurers,
         "concept_contract": {"version": cfg.concept_contract_version, "hash": cfg.concept_contract_hash},
         "admission_hash": cfg.admission_hash,
-        "journal_head": {"seq": journal_head[0], "hash": journal_head[1]},
+        # The last entry before the decision, with the server's signature over it when one was made.
+        "journal_head": dict(journal_head or {"seq": 0, "hash": "", "signature": "", "public_key": ""}),
     }
 
 
@@ -396,7 +410,13 @@ def split_by_insured(total: int, cfg: AuctionConfig) -> list[int]:
 
 
 def _intend_award(state: AuctionState, command: IntendAward, now: int) -> list[Event] | Rejection:
-    contract = derive_contract(state, command.rank, (command.journal_head_seq, command.journal_head_hash))
+    head = {
+        "seq": command.journal_head_seq,
+        "hash": command.journal_head_hash,
+        "signature": command.journal_head_signature,
+        "public_key": command.journal_head_public_key,
+    }
+    contract = derive_contract(state, command.rank, head)
     if isinstance(contract, Rejection):
         return contract
     standstill_ends = now + state.cfg.standstill_s * 1000
@@ -470,7 +490,7 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
             return dataclasses.replace(state, phase=phase, objections=(*state.objections, (bidder, text, at)))
         case AwardMadeDefinitive():
             return dataclasses.replace(state, phase=phase)
-        case AwardPublished():
+        case AwardPublished() | JournalHeadSigned():
             return dataclasses.replace(state, phase=phase)
         case ContractSigned(signatory=signatory, signed_on=signed_on):
             return dataclasses.replace(state, phase=phase, signed=(signatory, signed_on))

@@ -17,6 +17,7 @@ from auction.clock import Clock
 from auction.db import auctions
 from auction.runner import AuctionRunner
 from auction.service import journal_for
+from auction.signing import Signer
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,10 @@ DISCOVERY_INTERVAL_S = 1.0
 
 
 class AuctionHub:
-    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+    def __init__(self, engine: AsyncEngine, clock: Clock, signer: Signer | None = None) -> None:
         self._engine = engine
         self._clock = clock
+        self._signer = signer
         self._journal = journal_for(engine)
         self._runners: dict[str, AuctionRunner] = {}
         self._lock = asyncio.Lock()
@@ -68,7 +70,7 @@ class AuctionHub:
         async with self._lock:
             runner = self._runners.get(auction_id)
             if runner is None:
-                candidate = AuctionRunner(auction_id, self._journal, self._clock)
+                candidate = AuctionRunner(auction_id, self._journal, self._clock, self._signer)
                 await candidate.load()
                 if candidate.state.config is None:
                     return None  # listed but its creation event is not yet committed

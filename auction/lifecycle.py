@@ -31,12 +31,12 @@ ALLOWED_COMMANDS: dict[Phase, frozenset[str]] = {
     Phase.SCHEDULED: frozenset({"tick", "start", "cancel"}),
     Phase.OPEN: frozenset({"tick", "bid", "pause", "extend", "close", "cancel"}),
     Phase.PAUSED: frozenset({"tick", "resume", "extend", "close", "cancel"}),
-    Phase.CLOSED: frozenset({"tick", "award", "withhold"}),
-    Phase.INTENDED: frozenset({"tick", "award", "withhold", "object", "definitive"}),
-    Phase.DEFINITIVE: frozenset({"tick", "sign", "publish"}),
-    Phase.SIGNED: frozenset({"tick", "publish"}),
-    Phase.NO_AWARD: frozenset({"tick"}),
-    Phase.CANCELLED: frozenset({"tick"}),
+    Phase.CLOSED: frozenset({"attest", "tick", "award", "withhold"}),
+    Phase.INTENDED: frozenset({"attest", "tick", "award", "withhold", "object", "definitive"}),
+    Phase.DEFINITIVE: frozenset({"attest", "tick", "sign", "publish"}),
+    Phase.SIGNED: frozenset({"attest", "tick", "publish"}),
+    Phase.NO_AWARD: frozenset({"attest", "tick"}),
+    Phase.CANCELLED: frozenset({"attest", "tick"}),
 }
 
 # (phase, event type) -> phase after the event. Events that keep the phase map to the same phase.
@@ -53,6 +53,10 @@ TRANSITIONS: dict[tuple[Phase, str], Phase] = {
     (Phase.PAUSED, "CloseExtended"): Phase.PAUSED,
     (Phase.PAUSED, "AuctionClosed"): Phase.CLOSED,
     (Phase.PAUSED, "AuctionCancelled"): Phase.CANCELLED,
+    **{
+        (phase, "JournalHeadSigned"): phase
+        for phase in (Phase.CLOSED, Phase.INTENDED, Phase.DEFINITIVE, Phase.SIGNED, Phase.NO_AWARD, Phase.CANCELLED)
+    },
     (Phase.CLOSED, "AwardIntended"): Phase.INTENDED,
     (Phase.CLOSED, "AwardWithheld"): Phase.NO_AWARD,
     (Phase.INTENDED, "AwardIntended"): Phase.INTENDED,  # a revised intention restarts the standstill

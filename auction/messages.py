@@ -86,6 +86,8 @@ class IntendAward(OrganiserCommand):
     rank: int = 1
     journal_head_seq: int = 0
     journal_head_hash: str = ""
+    journal_head_signature: str = ""
+    journal_head_public_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,19 @@ class PublishAward(OrganiserCommand):
     url: str = ""
 
 
-Command = Create | Tick | PlaceBid | OrganiserCommand  # organiser commands: Start, Pause, … PublishAward
+@dataclass(frozen=True)
+class AttestHead:
+    """The server's signature over the journal's head (made by the shell, which holds the key)."""
+
+    kind: ClassVar[str] = "attest"
+    head_seq: int
+    head_hash: str
+    signature: str
+    public_key: str
+    reason: str  # why now: "close"
+
+
+Command = Create | Tick | PlaceBid | AttestHead | OrganiserCommand  # organiser commands: Start, Pause, … PublishAward
 
 ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
     cls.kind: cls
@@ -273,6 +287,16 @@ class AwardPublished(Event):
     reason: str
 
 
+@dataclass(frozen=True)
+class JournalHeadSigned(Event):
+    type: ClassVar[str] = "JournalHeadSigned"
+    head_seq: int
+    head_hash: str
+    signature: str
+    public_key: str
+    reason: str
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -290,6 +314,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AwardMadeDefinitive,
         ContractSigned,
         AwardPublished,
+        JournalHeadSigned,
     )
 }
 

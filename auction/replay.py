@@ -21,10 +21,12 @@ from auction.messages import (
     AwardMadeDefinitive,
     BidAccepted,
     Event,
+    JournalHeadSigned,
     ObjectionRecorded,
     Rejection,
     UnknownEvent,
 )
+from auction.signing import verify_head
 
 
 @dataclass
@@ -35,15 +37,22 @@ class ReplayReport:
     problem: str | None = None
     broken_seq: int | None = None
     notes: list[str] = field(default_factory=list)
+    signatures_checked: int = 0
+    public_keys: set[str] = field(default_factory=set)  # the keys the journal's signatures were made with
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
 
-def replay(stream: str, entries: list[JournalEntry]) -> ReplayReport:
-    """Verify and fold ``entries`` (as read from the journal, in seq order)."""
+def replay(stream: str, entries: list[JournalEntry], public_key: str | None = None) -> ReplayReport:
+    """Verify and fold ``entries`` (as read from the journal, in seq order).
+
+    With ``public_key``, every signature must be that key's; without it, signatures are checked against the
+    key they name (and :attr:`ReplayReport.public_keys` says which keys those were).
+    """
     report = ReplayReport(stream)
+    hashes: dict[int, str] = {}
     previous_hash = GENESIS
     previous_time = 0
     state = INITIAL
@@ -57,6 +66,8 @@ def replay(stream: str, entries: list[JournalEntry]) -> ReplayReport:
                 event = entry.event()
                 problem = _check_rules(state, event, (expected_seq - 1, previous_hash))
                 if problem is None:
+                    problem = _check_signature(stream, event, hashes, public_key, report)
+                if problem is None:
                     state = evolve(state, event)
             except (UnknownEvent, IllegalTransition, TypeError, KeyError, ValueError) as exc:
                 problem = f"cannot be applied: {exc}"
@@ -67,9 +78,33 @@ def replay(stream: str, entries: list[JournalEntry]) -> ReplayReport:
             return report
         previous_hash = entry.hash
         previous_time = entry.recorded_at
+        hashes[entry.seq] = entry.hash
         report.entries_checked += 1
     report.state = state
     return report
+
+
+def _check_signature(
+    stream: str, event: Event, hashes: dict[int, str], public_key: str | None, report: ReplayReport
+) -> str | None:
+    """Check the server's signatures: over the head at close, and over the head an award rests on."""
+    if isinstance(event, JournalHeadSigned):
+        signed = (event.head_seq, event.head_hash, event.signature, event.public_key)
+    elif isinstance(event, AwardIntended) and event.contract["journal_head"].get("signature"):
+        head = event.contract["journal_head"]
+        signed = (head["seq"], head["hash"], head["signature"], head["public_key"])
+    else:
+        return None
+    seq, digest, signature, key = signed
+    if hashes.get(seq) != digest:
+        return f"the signed head (entry #{seq}) is not an entry of this journal"
+    if public_key is not None and key != public_key:
+        return f"signed with key {key[:16]}…, not the server's key {public_key[:16]}…"
+    if not verify_head(key, stream, seq, digest, signature):
+        return f"the signature over entry #{seq} does not verify"
+    report.signatures_checked += 1
+    report.public_keys.add(key)
+    return None
 
 
 def _check_link(entry: JournalEntry, expected_seq: int, previous_hash: str, previous_time: int) -> str | None:
@@ -105,7 +140,10 @@ def _check_rules(state: AuctionState, event: Event, head: tuple[int, str]) -> st
     ):
         return "closed by the schedule before the closing time"
     if isinstance(event, AwardIntended):
-        expected = derive_contract(state, event.rank, head)
+        named = event.contract.get("journal_head", {})
+        if (named.get("seq"), named.get("hash")) != head:
+            return "the contract does not name the journal entry just before it"
+        expected = derive_contract(state, event.rank, named)
         if isinstance(expected, Rejection):
             return f"an award was intended but {expected.message}"
         if expected != event.contract:

@@ -21,8 +21,9 @@ from auction.core import INITIAL, AuctionState, decide, evolve, next_deadline
 from auction.hashing import GENESIS
 from auction.journal import ConcurrencyConflict, Journal, JournalEntry
 from auction.lifecycle import Phase
-from auction.messages import BidAccepted, Command, Event, IntendAward, PlaceBid, Rejection, Tick
+from auction.messages import AttestHead, BidAccepted, Command, Event, IntendAward, PlaceBid, Rejection, Tick
 from auction.money import PriceFormatError, format_price, parse_price
+from auction.signing import Signer
 from auction.views import auction_description, bidder_state, observer_state
 
 log = logging.getLogger(__name__)
@@ -80,13 +81,14 @@ class Subscription:
 
 
 class AuctionRunner:
-    def __init__(self, auction_id: str, journal: Journal, clock: Clock) -> None:
+    def __init__(self, auction_id: str, journal: Journal, clock: Clock, signer: Signer | None = None) -> None:
         self.auction_id = auction_id
         self._journal = journal
         self._clock = clock
         self.state: AuctionState = INITIAL
         self.seq = 0
         self.head_hash = GENESIS  # hash of the last journal entry
+        self._signer = signer  # signs the journal head at close and at award; None: unsigned (tests)
         self._receipts: dict[str, tuple[str, dict[str, int], dict[str, Any]]] = {}
         self._queue: asyncio.Queue[tuple[Command | None, asyncio.Future[Outcome] | None, Reply | None]] = asyncio.Queue(
             QUEUE_LIMIT
@@ -192,8 +194,16 @@ class AuctionRunner:
         for attempt in range(2):
             now = self._clock()
             if isinstance(command, IntendAward):
-                # The contract names the journal entry it was decided on, so anyone can check the log up to it.
-                command = dataclasses.replace(command, journal_head_seq=self.seq, journal_head_hash=self.head_hash)
+                # The contract names the journal entry it was decided on, signed, so anyone can check the log.
+                command = dataclasses.replace(
+                    command,
+                    journal_head_seq=self.seq,
+                    journal_head_hash=self.head_hash,
+                    journal_head_signature=self._signer.sign_head(self.auction_id, self.seq, self.head_hash)
+                    if self._signer
+                    else "",
+                    journal_head_public_key=self._signer.public_key if self._signer else "",
+                )
             decision = decide(self.state, command, now)
             if isinstance(decision, Rejection) or not decision:
                 return decision if isinstance(decision, Rejection) else []
@@ -206,8 +216,23 @@ class AuctionRunner:
                 continue
             for entry in entries:
                 self._apply(entry)
+            if self._signer is not None and any(e.type == "AuctionClosed" for e in entries):
+                entries = entries + await self._attest("close")
             return entries
         raise AssertionError("unreachable")
+
+    async def _attest(self, reason: str) -> list[JournalEntry]:
+        """Sign the journal's head and record the signature as the next entry."""
+        assert self._signer is not None
+        signature = self._signer.sign_head(self.auction_id, self.seq, self.head_hash)
+        attest = AttestHead(self.seq, self.head_hash, signature, self._signer.public_key, reason)
+        decision = decide(self.state, attest, self._clock())
+        if isinstance(decision, Rejection):  # pragma: no cover - attest is legal in every phase after the close
+            raise RuntimeError(decision.message)
+        entries = await self._journal.append(self.auction_id, self.seq, decision, self._clock())
+        for entry in entries:
+            self._apply(entry)
+        return entries
 
     def _apply(self, entry: JournalEntry) -> None:
         event: Event = entry.event()
@@ -220,6 +245,7 @@ class AuctionRunner:
     def _receipt(self, entry: JournalEntry, event: BidAccepted) -> dict[str, Any]:
         return {
             "type": "bid_accepted",
+            "auction_id": self.auction_id,
             "bid_id": event.bid_id,
             "seq": entry.seq,
             "entry_hash": entry.hash,

@@ -38,6 +38,7 @@ from auction.messages import Create, Rejection
 from auction.rules import AuctionConfig, Seat, rules_from_tender
 from auction.runner import AuctionRunner, Outcome
 from auction.settings import Settings
+from auction.signing import Signer
 from auction.sql_journal import SqlJournal
 from auction.tender import Tender, canonical_hash, file_hash, load_tender
 from qualification import (
@@ -65,7 +66,16 @@ def journal_for(engine: AsyncEngine) -> SqlJournal:
 
 
 async def init_database(config: Settings) -> str:
-    """Create the database (if new) and the organiser's key; returns the key (also written beside the DB)."""
+    """Create the database (if new), the organiser's key and the server's signing key.
+
+    Returns the organiser key (also written beside the database, readable by its owner only).
+    """
+    key = await _init_schema_and_organiser_key(config)
+    await ensure_signing_key(config)
+    return key
+
+
+async def _init_schema_and_organiser_key(config: Settings) -> str:
     config.db_path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.database_url)
     try:
@@ -84,6 +94,19 @@ async def init_database(config: Settings) -> str:
         config.organiser_key_path.write_text(key + "\n")
         config.organiser_key_path.chmod(0o600)
         return key
+    finally:
+        await engine.dispose()
+
+
+async def ensure_signing_key(config: Settings) -> Signer:
+    """The server's Ed25519 key (created once, beside the database); its public half is stored in settings."""
+    path = config.signing_key_path
+    signer = Signer.load(path) if path.exists() else Signer.create(path)
+    engine = make_engine(config.database_url)
+    try:
+        if await get_setting(engine, "signing_public_key") != signer.public_key:
+            await put_setting(engine, "signing_public_key", signer.public_key)
+        return signer
     finally:
         await engine.dispose()
 
@@ -383,9 +406,15 @@ async def get_auction(engine: AsyncEngine, auction_id: str) -> AuctionRow:
     return AuctionRow(row.id, row.tender_id, row.lot_id, row.kind)
 
 
-async def load_runner(engine: AsyncEngine, auction_id: str, clock: Clock = system_clock) -> AuctionRunner:
+def load_signer(config: Settings) -> Signer | None:
+    return Signer.load(config.signing_key_path) if config.signing_key_path.exists() else None
+
+
+async def load_runner(
+    engine: AsyncEngine, auction_id: str, clock: Clock = system_clock, signer: Signer | None = None
+) -> AuctionRunner:
     await get_auction(engine, auction_id)
-    runner = AuctionRunner(auction_id, journal_for(engine), clock)
+    runner = AuctionRunner(auction_id, journal_for(engine), clock, signer)
     await runner.load()
     return runner
 

@@ -25,6 +25,10 @@ class Settings:
         return self.public_url or f"http://{self.host}:{self.port}"
 
     @property
+    def signing_key_path(self) -> Path:
+        return self.db_path.with_name(self.db_path.name + ".signing-key")
+
+    @property
     def organiser_key_path(self) -> Path:
         return self.db_path.with_name(self.db_path.name + ".organiser-key")
 

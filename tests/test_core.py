@@ -216,7 +216,7 @@ def test_the_intention_to_award_gives_the_contract_to_the_lowest_total_for_all_i
     insurers = [(i["share"], i["expected_value_per_year"], i["expected_value"]) for i in contract["insurers"]]
     assert insurers == [("3/4", "2887.50", "5775.00"), ("1/4", "962.50", "1925.00")]
     assert [i["expected_volumes"] for i in contract["insurers"]] == [{"A": 750, "B": 375}, {"A": 250, "B": 125}]
-    assert contract["journal_head"] == {"seq": 9, "hash": "ab"}
+    assert contract["journal_head"] == {"seq": 9, "hash": "ab", "signature": "", "public_key": ""}
     assert contract["concept_contract"] == {"version": "1.0", "hash": "c" * 64}
 
 

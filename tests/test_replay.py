@@ -14,7 +14,8 @@ from auction.audit import verify_auction
 from auction.cli import main as cli
 from auction.hashing import canonical_json, entry_hash
 from auction.messages import Close, IntendAward, PlaceBid, Tick
-from auction.service import journal_for, load_runner
+from auction.service import journal_for, load_runner, load_signer
+from auction.signing import verify_head
 from tests.conftest import Procurement
 
 
@@ -30,7 +31,7 @@ async def finished_auction(procurement: Procurement) -> str:
     """An awarded live auction of lot L1 with three bids, driven through the runner with a fake clock."""
     auction_id, _ = await procurement.auction(opens_in_s=0, duration_s=600)
     clock = FakeClock(4_000_000_000_000)
-    runner = await load_runner(procurement.engine, auction_id, clock)
+    runner = await load_runner(procurement.engine, auction_id, clock, load_signer(procurement.settings))
     await runner.process(Tick())
     bidders = procurement.admitted
     for n, (bidder, price) in enumerate([(bidders[0], "2.00"), (bidders[1], "1.95"), (bidders[0], "1.90")]):
@@ -56,7 +57,11 @@ async def test_an_honest_journal_verifies(procurement: Procurement) -> None:
     assert report.replay.state.contract["supplier"]["id"] == procurement.admitted[0]
     head = report.replay.state.contract["journal_head"]
     entries = await journal_for(procurement.engine).read(auction_id)
-    assert head == {"seq": entries[-2].seq, "hash": entries[-2].hash}  # the entry before the intention
+    before = entries[-2]  # the entry before the intention: the signature over the close
+    assert (head["seq"], head["hash"]) == (before.seq, before.hash)
+    assert verify_head(head["public_key"], auction_id, before.seq, before.hash, head["signature"])
+    assert [e.type for e in entries[-3:]] == ["AuctionClosed", "JournalHeadSigned", "AwardIntended"]
+    assert report.replay.signatures_checked == 2
 
 
 async def test_a_changed_entry_is_named(procurement: Procurement) -> None:
@@ -116,6 +121,32 @@ async def test_a_rewritten_and_rehashed_journal_still_cannot_break_the_rules(
             previous = digest
     report = await verify_auction(procurement.engine, auction_id)
     assert report.problems[0].startswith("entry #5 (BidAccepted): the bid breaks the rules")
+
+
+async def test_a_forged_signature_is_caught(procurement: Procurement) -> None:
+    auction_id = await finished_auction(procurement)
+    with db(procurement) as conn:
+        seq, payload = conn.execute(
+            "SELECT seq, payload FROM journal WHERE stream=? AND type='JournalHeadSigned'", (auction_id,)
+        ).fetchone()
+        data = json.loads(payload)
+        data["signature"] = "00" * 64
+        rows = conn.execute(
+            "SELECT seq, recorded_at, type, payload, prev_hash FROM journal WHERE stream=? AND seq>=? ORDER BY seq",
+            (auction_id, seq),
+        ).fetchall()
+        previous = None
+        for row_seq, recorded_at, kind, row_payload, prev_hash in rows:  # re-hash so only the signature is wrong
+            content = data if row_seq == seq else json.loads(row_payload)
+            prev = previous or prev_hash
+            digest = entry_hash(auction_id, row_seq, recorded_at, kind, content, prev)
+            conn.execute(
+                "UPDATE journal SET payload=?, prev_hash=?, hash=? WHERE stream=? AND seq=?",
+                (canonical_json(content), prev, digest, auction_id, row_seq),
+            )
+            previous = digest
+    report = await verify_auction(procurement.engine, auction_id)
+    assert report.problems[0].startswith(f"entry #{seq} (JournalHeadSigned): the signature over entry #{seq - 1}")
 
 
 async def test_a_changed_contract_record_is_caught(procurement: Procurement) -> None:

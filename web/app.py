@@ -32,6 +32,7 @@ from auction.service import (
     check_invitation,
     get_setting,
     hash_secret,
+    load_signer,
     outcome_summary,
     put_setting,
 )
@@ -45,7 +46,7 @@ CLOSE_CODES = {"invalid_invitation": 4401, "invitation_other_auction": 4403, "un
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
     engine = make_engine(settings.database_url)
-    hub = AuctionHub(engine, clock)
+    hub = AuctionHub(engine, clock, load_signer(settings))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
