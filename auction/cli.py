@@ -465,6 +465,27 @@ def export_ocds(ctx: Context, out: Path, tender_id: str | None) -> None:
     click.echo(str(write_json(out, release_package(record))))
 
 
+@export.command("journal")
+@click.argument("auction_id")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The JSON Lines file to write.")
+@pass_context
+def export_journal(ctx: Context, auction_id: str, out: Path) -> None:
+    """Write an auction's journal as JSON Lines with every hash and signature (see docs/audit.md)."""
+    from auction.clock import system_clock
+    from auction.export import journal_jsonl
+    from auction.service import get_auction, get_setting, journal_for
+
+    async def work(engine: AsyncEngine) -> str:
+        await get_auction(engine, auction_id)
+        entries = await journal_for(engine).read(auction_id)
+        return journal_jsonl(auction_id, entries, await get_setting(engine, "signing_public_key"), system_clock())
+
+    text = ctx.run(work)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"{out}: {text.count(chr(10)) - 1} entries")
+
+
 @export.command("bids")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="The CSV file to write.")
 @click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
