@@ -85,9 +85,10 @@ def free_port() -> int:
 class ServerProcess:
     """``auction serve`` as a child process: the demo talks to it only over the network."""
 
-    def __init__(self, settings: Settings, log_path: Path) -> None:
+    def __init__(self, settings: Settings, log_path: Path, env: dict[str, str] | None = None) -> None:
         self.settings = settings
         self.log_path = log_path
+        self.env = env
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -104,7 +105,8 @@ class ServerProcess:
             "--port",
             str(self.settings.port),
         ]
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        environment = {**os.environ, **(self.env or {})}
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=environment)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -14,10 +14,12 @@ import asyncio
 import json
 import os
 import platform
-import statistics
+import re
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -81,13 +83,30 @@ def synthetic_responses(count: int, folder: Path) -> list[Path]:
     return paths
 
 
-def next_prices(welcome: dict[str, Any], last: dict[str, int] | None, max_total: int) -> dict[str, int]:
+def bench_tender(folder: Path) -> Path:
+    """The example tender with prices to 4 decimals and a tiny decrement, so thousands of bids fit in one run
+    without any bidder reaching the lowest possible price (which would end its bidding early)."""
+    text = (EXAMPLES / "tender.toml").read_text(encoding="utf-8")
+    text = text.replace("price_decimals = 2", "price_decimals = 4")
+    text = re.sub(r"min_decrement = \{[^}]*\}", 'min_decrement = { amount = "0.01" }', text)
+    for name in ("criteria.toml", "conceptcontract.md"):
+        (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+    path = folder / "tender.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def next_prices(welcome: dict[str, Any], last: dict[str, int] | None, max_total: int, step: int) -> dict[str, int]:
+    """Ceiling prices first; then lower one line (in turn) by enough units to get under ``max_total``."""
     decimals = welcome["price_decimals"]
     lines = [(line["id"], line["volume"], parse_price(line["ceiling"], decimals)) for line in welcome["lines"]]
-    current = last or {line_id: ceiling for line_id, _, ceiling in lines}
-    total = sum(current[i] * v for i, v, _ in lines)
-    factor = max_total / total if last else 0.999
-    return {i: max(1, int(current[i] * factor) - (1 if last else 0)) for i, _, _ in lines}
+    if last is None:
+        return {line_id: ceiling for line_id, _, ceiling in lines}
+    prices = dict(last)
+    line_id, volume, _ = lines[step % len(lines)]
+    total = sum(prices[i] * v for i, v, _ in lines)
+    prices[line_id] -= max(1, -(-(total - max_total) // volume))
+    return prices
 
 
 async def bidder(url: str, stop_at: float, latencies: list[float], errors: list[str]) -> None:
@@ -101,7 +120,7 @@ async def bidder(url: str, stop_at: float, latencies: list[float], errors: list[
         max_total = parse_price(state["you"]["max_total"], decimals)
         n = 0
         while time.monotonic() < stop_at:
-            prices = next_prices(welcome, last, max_total)
+            prices = next_prices(welcome, last, max_total, n)
             n += 1
             bid_id = f"{id(ws)}-{n}"
             sent = time.perf_counter()
@@ -153,15 +172,25 @@ async def baseline_append(folder: Path, seconds: float) -> float:
     return count / seconds
 
 
-async def run(bidders: int, seconds: float) -> None:
+@dataclass
+class Round:
+    latencies: list[float]
+    errors: list[str]
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+
+async def bid_round(bidders: int, seconds: float, batch_limit: int | None) -> tuple[Round, list[float], Path]:
+    """One fresh database and server; ``batch_limit=1`` makes the server commit each bid on its own."""
     folder = Path(tempfile.mkdtemp(prefix="auction-bench-"))
     settings = Settings(db_path=folder / "auction.db", port=free_port())
     await init_database(settings)
     engine = make_engine(settings.database_url)
-    loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
+    loaded = await load_tender_file(engine, bench_tender(folder))
     await load_response_files(engine, loaded.tender.id, synthetic_responses(bidders, folder))
-    from datetime import date
-
     await qualify(engine, loaded.tender.id, date(2026, 8, 1))  # the example's qualification date
     no_extensions = TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0)
     auction_id = await schedule_auction(
@@ -170,7 +199,8 @@ async def run(bidders: int, seconds: float) -> None:
     invitations = [i for i in await invite(engine, auction_id, settings.base_url) if i.role == "bidder"]
     await engine.dispose()
 
-    server = ServerProcess(settings, folder / "server.log")
+    env = {"AUCTION_BATCH_LIMIT": str(batch_limit)} if batch_limit else None
+    server = ServerProcess(settings, folder / "server.log", env=env)
     server.start()
     ws_base = settings.base_url.replace("http://", "ws://")
     urls = [f"{ws_base}/ws/bidder/{auction_id}?token={i.url.split('#token=')[1]}" for i in invitations]
@@ -184,25 +214,34 @@ async def run(bidders: int, seconds: float) -> None:
         elapsed = time.monotonic() - started
     finally:
         server.stop()
-    append_rate = await baseline_append(folder, 3)
+    return Round(latencies, errors, elapsed), ping_latencies, folder
 
-    rate = len(latencies) / elapsed
-    print(f"machine:   {machine()}")
-    print(f"setup:     {bidders} bidders, {seconds:.0f} s, one lot of 3 lines, SQLite WAL synchronous=FULL, {folder}")
-    print(f"bids:      {len(latencies)} acknowledged, {len(errors)} rejected ({', '.join(sorted(set(errors))) or '-'})")
-    print(f"rate:      {rate:8.1f} acknowledged bids/s")
+
+def describe(label: str, result: Round) -> None:
+    errors = ", ".join(sorted(set(result.errors))) or "-"
     print(
-        f"latency:   p50 {percentile(latencies, 0.5):6.2f} ms   p99 {percentile(latencies, 0.99):6.2f} ms"
-        f"   (median {statistics.median(latencies) if latencies else float('nan'):.2f} ms)"
+        f"{label:<22} {len(result.latencies):>7} acked  {result.rate:8.1f} bids/s   "
+        f"p50 {percentile(result.latencies, 0.5):7.2f} ms   p99 {percentile(result.latencies, 0.99):7.2f} ms   "
+        f"rejected {len(result.errors)} ({errors})"
     )
+
+
+async def run(bidders: int, seconds: float) -> None:
+    baseline, _, _ = await bid_round(bidders, seconds, batch_limit=1)
+    grouped, ping_latencies, folder = await bid_round(bidders, seconds, batch_limit=None)
+    append_rate = await baseline_append(folder, 3)
+    print(f"machine:   {machine()}")
+    print(f"setup:     {bidders} bidders, {seconds:.0f} s each round, one lot of 3 lines, SQLite WAL synchronous=FULL")
+    describe("one commit per bid:", baseline)
+    describe("group commit:", grouped)
     print(
         f"baseline:  ping round trip p50 {percentile(ping_latencies, 0.5):6.2f} ms   "
-        f"p99 {percentile(ping_latencies, 0.99):6.2f} ms"
+        f"p99 {percentile(ping_latencies, 0.99):6.2f} ms;  bare journal append {append_rate:8.1f} commits/s"
     )
-    print(f"baseline:  bare journal append {append_rate:8.1f} commits/s (one process, no network)")
     print(
-        f"ratios:    bid p50 / ping p50 = {percentile(latencies, 0.5) / percentile(ping_latencies, 0.5):5.1f}x   "
-        f"bids/s / bare commits/s = {rate / append_rate:5.2f}"
+        f"ratios:    group/single bids/s = {grouped.rate / baseline.rate:5.2f}x   "
+        f"p99 single/group = {percentile(baseline.latencies, 0.99) / percentile(grouped.latencies, 0.99):5.2f}x   "
+        f"group p50 / ping p50 = {percentile(grouped.latencies, 0.5) / percentile(ping_latencies, 0.5):5.1f}x"
     )
 
 
