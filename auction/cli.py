@@ -252,16 +252,23 @@ def schedule(
 @main.command()
 @click.argument("auction_id")
 @click.option("--base-url", help="Address bidders reach the server at (default: http://127.0.0.1:8000).")
+@click.option("--valid-for", default="30d", show_default=True, help="How long the links can be used, e.g. 14d.")
 @click.option("--json", "as_json", is_flag=True, help="Print the invitations as JSON.")
 @pass_context
-def invite(ctx: Context, auction_id: str, base_url: str | None, as_json: bool) -> None:
+def invite(ctx: Context, auction_id: str, base_url: str | None, valid_for: str, as_json: bool) -> None:
     """Issue personal room links for every admitted supplier and observer links for the insurers.
 
-    Earlier links of this auction stop working. The secrets are shown once; only their hashes are stored.
+    Each link opens one session (in one browser) and expires after --valid-for. Earlier links of this auction
+    stop working. The secrets are shown once; only their hashes are stored.
     """
     from auction.service import invite as run_invite
 
-    issued = ctx.run(lambda engine: run_invite(engine, auction_id, base_url or ctx.settings.base_url))
+    try:
+        seconds = parse_duration(valid_for)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    url = base_url or ctx.settings.base_url
+    issued = ctx.run(lambda engine: run_invite(engine, auction_id, url, valid_for_s=seconds))
     if as_json:
         click.echo(json.dumps([i.__dict__ for i in issued], indent=2))
         return
@@ -306,6 +313,50 @@ def status(ctx: Context, auction_id: str) -> None:
         )
     if not state.standing:
         click.echo("  no bids yet")
+
+
+@main.command()
+@click.argument("auction_id")
+@click.option("--supplier", help="Only this supplier (default: everyone in the auction).")
+@pass_context
+def revoke(ctx: Context, auction_id: str, supplier: str | None) -> None:
+    """Revoke invitations and sessions: open connections are closed within a second; new links need `invite`."""
+    from auction.access import revoke as run_revoke
+    from auction.service import get_auction
+
+    async def work(engine: AsyncEngine) -> int:
+        await get_auction(engine, auction_id)
+        return await run_revoke(engine, auction_id, supplier)
+
+    count = ctx.run(work)
+    click.echo(f"revoked {count} session(s) and every invitation of {supplier or 'all suppliers'} in {auction_id}")
+
+
+@main.command("sessions")
+@click.argument("auction_id")
+@pass_context
+def sessions_command(ctx: Context, auction_id: str) -> None:
+    """Who is connected to a running auction now, and every time one bidder was connected twice at once."""
+    from auction.control import ServerUnreachable, server_get
+
+    url, key = ctx.public_url(), ctx.organiser_key()
+    try:
+        answer = server_get(url, key or "", f"/api/sessions/{auction_id}")
+    except ServerUnreachable:
+        fail(f"no server answers at {url}: start it with `auction serve`")
+    if not answer.get("ok"):
+        fail(str(answer.get("message")))
+    for c in answer["connections"]:
+        since = to_iso(c["since"])
+        click.echo(
+            f"  {c['role']:<8} {c['supplier_id'] or '-':<24} {c['client']:<22} since {since}  "
+            f"rate-limited {c['rate_limited']}"
+        )
+    if not answer["connections"]:
+        click.echo("  nobody connected")
+    for d in answer["duplicates"]:
+        kind = "same session (two tabs?)" if d["same_session"] else "DIFFERENT sessions"
+        click.echo(f"  DUPLICATE {d['supplier_id']} at {to_iso(d['at'])}: {kind}, from {', '.join(d['clients'])}")
 
 
 @main.command()

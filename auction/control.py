@@ -68,6 +68,17 @@ def send_to_server(
         raise ServerUnreachable(str(exc)) from exc
 
 
+def server_get(server_url: str, key: str, path: str, timeout: float = 5.0) -> dict[str, Any]:
+    request = urllib.request.Request(f"{server_url}{path}", headers={"Authorization": f"Bearer {key}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return dict(json.loads(response.read()))
+    except urllib.error.HTTPError as exc:
+        return {"ok": False, "code": f"http_{exc.code}", "message": exc.read().decode("utf-8", "replace")}
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+        raise ServerUnreachable(str(exc)) from exc
+
+
 async def apply_control(
     engine: AsyncEngine,
     auction_id: str,

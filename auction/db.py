@@ -90,6 +90,21 @@ invitations = Table(
     Column("supplier_id", String(64)),  # set for bidders
     Column("created_at", BigInteger, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    Column("expires_at", BigInteger, nullable=False),  # after this the link no longer opens a session
+    Column("used_at", BigInteger),  # the secret is one-time: exchanged for a session once
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),  # SHA-256 of the session secret, never the secret
+    Column("auction_id", String(128), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("supplier_id", String(64)),
+    Column("invitation_hash", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
 )
 
 journal = Table(

@@ -135,7 +135,9 @@ async def watch(url: str, label: str, stop: asyncio.Event, latest: dict[str, Any
             async with connect(url, compression=None) as ws:
                 async for frame in ws:
                     message = json.loads(frame)
-                    if message["type"] == "welcome":
+                    if message["type"] == "session":  # the one-time link was exchanged: reconnect with this
+                        url = url.split("?", 1)[0] + "?session=" + message["session"]
+                    elif message["type"] == "welcome":
                         latest["welcome"] = message["auction"]
                     elif message["type"] == "observer_state":
                         latest["state"] = message

@@ -51,12 +51,21 @@ class Outcome:
 class Outbox:
     """Messages waiting to go to one client. ``state`` snapshots coalesce: only the newest is kept."""
 
+    LIMIT = 256  # messages waiting for one client; beyond this it is not reading and is disconnected
+
     def __init__(self) -> None:
         self._items: deque[dict[str, Any]] = deque()
         self._ready = asyncio.Event()
         self.closed = False
+        self.overflowed = False
 
     def push(self, message: dict[str, Any]) -> None:
+        if self.closed:
+            return
+        if len(self._items) >= self.LIMIT:
+            self.overflowed = True
+            self.close()
+            return
         if message["type"] in ("state", "observer_state"):
             for index, queued in enumerate(self._items):
                 if queued["type"] == message["type"]:
@@ -70,8 +79,8 @@ class Outbox:
         self._ready.set()
 
     async def next(self) -> dict[str, Any] | None:
-        """The next message, or None once closed and drained."""
-        while not self._items:
+        """The next message, or None once closed (an overflowed outbox is not drained: the client is dropped)."""
+        while not self._items or self.overflowed:
             if self.closed:
                 return None
             self._ready.clear()
@@ -373,8 +382,11 @@ class AuctionRunner:
 
     # ------------------------------------------------------------------------------------------ publishing
 
-    def subscribe(self, bidder: str | None) -> Subscription:
+    def subscribe(self, bidder: str | None, greeting: dict[str, Any] | None = None) -> Subscription:
+        """Start sending this client the auction's views; ``greeting`` goes before everything else."""
         subscription = Subscription(bidder)
+        if greeting is not None:
+            subscription.outbox.push(greeting)
         self._subscriptions.add(subscription)
         subscription.outbox.push(self.welcome())
         subscription.outbox.push(self.view(subscription))

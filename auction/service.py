@@ -7,7 +7,6 @@ init → load tender → load responses → qualify → schedule auctions → in
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import random
 import secrets
@@ -19,6 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from auction.access import hash_secret
 from auction.clock import Clock, system_clock
 from auction.contracts import project_contracts
 from auction.db import (
@@ -109,10 +109,6 @@ async def ensure_signing_key(config: Settings) -> Signer:
         return signer
     finally:
         await engine.dispose()
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 async def get_setting(engine: AsyncEngine, key: str) -> str | None:
@@ -432,10 +428,20 @@ class Invitation:
     url: str
 
 
-async def invite(engine: AsyncEngine, auction_id: str, base_url: str, clock: Clock = system_clock) -> list[Invitation]:
+DEFAULT_INVITATION_VALIDITY_S = 30 * 86400
+
+
+async def invite(
+    engine: AsyncEngine,
+    auction_id: str,
+    base_url: str,
+    clock: Clock = system_clock,
+    valid_for_s: int = DEFAULT_INVITATION_VALIDITY_S,
+) -> list[Invitation]:
     """Issue fresh invitations for every seat and an observer link per insurer; earlier ones are revoked.
 
-    Secrets are returned once, here, and stored only as hashes.
+    Each link's secret is one-time (it opens one session) and expires after ``valid_for_s``. Secrets are
+    returned once, here, and stored only as hashes.
     """
     runner = await load_runner(engine, auction_id, clock)
     cfg = runner.state.cfg
@@ -455,6 +461,7 @@ async def invite(engine: AsyncEngine, auction_id: str, base_url: str, clock: Clo
                     supplier_id=seat.bidder,
                     created_at=now,
                     revoked=False,
+                    expires_at=now + valid_for_s * 1000,
                 )
             )
             issued.append(
@@ -477,6 +484,7 @@ async def invite(engine: AsyncEngine, auction_id: str, base_url: str, clock: Clo
                     supplier_id=None,
                     created_at=now,
                     revoked=False,
+                    expires_at=now + valid_for_s * 1000,
                 )
             )
             issued.append(
@@ -490,34 +498,6 @@ async def invite(engine: AsyncEngine, auction_id: str, base_url: str, clock: Clo
                 )
             )
     return issued
-
-
-@dataclass(frozen=True)
-class Access:
-    auction_id: str
-    role: str
-    supplier_id: str | None
-
-
-class AccessDenied(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-async def check_invitation(engine: AsyncEngine, auction_id: str, token: str, role: str) -> Access:
-    """Who this token lets in, for this auction and role; :class:`AccessDenied` says why not."""
-    async with engine.connect() as conn:
-        known = (await conn.execute(select(auctions.c.id).where(auctions.c.id == auction_id))).first()
-        row = (await conn.execute(select(invitations).where(invitations.c.token_hash == hash_secret(token)))).first()
-    if known is None:
-        raise AccessDenied("unknown_auction", f"there is no auction {auction_id!r}")
-    if row is None or row.revoked or row.role != role:
-        raise AccessDenied("invalid_invitation", "this invitation link is not valid (mistyped, replaced or revoked)")
-    if row.auction_id != auction_id:
-        raise AccessDenied("invitation_other_auction", "this invitation belongs to another auction")
-    return Access(auction_id, role, row.supplier_id)
 
 
 # ---------------------------------------------------------------------------------------------- award

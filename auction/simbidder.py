@@ -50,6 +50,10 @@ class SimulatedBidder:
 
     async def _session(self, ws: ClientConnection) -> bool:
         welcome = json.loads(await ws.recv())
+        if welcome.get("type") == "session":
+            # The link's secret was one-time: reconnect with the session it was exchanged for.
+            self.ws_url = self.ws_url.split("?", 1)[0] + "?session=" + welcome["session"]
+            welcome = json.loads(await ws.recv())
         if welcome.get("type") == "error":
             raise RuntimeError(f"simulated bidder refused: {welcome['message']}")
         auction = welcome["auction"]

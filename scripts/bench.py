@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from websockets.asyncio.client import connect  # noqa: E402
 
+from auction.client import exchange_session, session_ws_url, token_of  # noqa: E402
 from auction.clock import system_clock  # noqa: E402
 from auction.db import create_schema, make_engine, sqlite_url  # noqa: E402
 from auction.demo import ServerProcess, free_port  # noqa: E402
@@ -202,8 +203,10 @@ async def bid_round(bidders: int, seconds: float, batch_limit: int | None) -> tu
     env = {"AUCTION_BATCH_LIMIT": str(batch_limit)} if batch_limit else None
     server = ServerProcess(settings, folder / "server.log", env=env)
     server.start()
-    ws_base = settings.base_url.replace("http://", "ws://")
-    urls = [f"{ws_base}/ws/bidder/{auction_id}?token={i.url.split('#token=')[1]}" for i in invitations]
+    urls = [
+        session_ws_url(settings.base_url, auction_id, exchange_session(settings.base_url, auction_id, token_of(i.url)))
+        for i in invitations
+    ]
     try:
         ping_latencies: list[float] = []
         await pinger(urls[0], time.monotonic() + 2, ping_latencies)

@@ -16,6 +16,7 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.asyncio.client import ClientConnection
 
+from auction.access import exchange_invitation
 from auction.clock import system_clock
 from auction.db import make_engine
 from auction.service import (
@@ -107,6 +108,12 @@ class RunningServer:
     def bidder_url(self, invitation: Invitation) -> str:
         token = invitation.url.split("#token=")[1]
         return f"{self.ws_base}/ws/bidder/{invitation.auction_id}?token={token}"
+
+    async def session_url(self, engine: AsyncEngine, invitation: Invitation) -> str:
+        """Exchange the invitation's one-time secret for a session (as the room does) and return a reusable URL."""
+        token = invitation.url.split("#token=")[1]
+        secret, _ = await exchange_invitation(engine, invitation.auction_id, token, invitation.role, system_clock())
+        return f"{self.ws_base}/ws/{invitation.role}/{invitation.auction_id}?session={secret}"
 
     def observer_url(self, invitation: Invitation) -> str:
         token = invitation.url.split("#token=")[1]

@@ -151,11 +151,13 @@ async def test_a_retried_bid_gets_its_original_receipt_and_is_stored_once(
 
 async def test_a_reconnecting_bidder_gets_its_state_back(procurement: Procurement, server: RunningServer) -> None:
     _, invitations = await procurement.auction()
-    ws = await open_bidder(server, invitations[0])
+    url = await server.session_url(procurement.engine, invitations[0])
+    ws = await connect(url)
+    await receive_state(ws, lambda m: m["phase"] == "open")
     await ws.send(bid("before-drop"))
     receipt = await receive(ws, "bid_accepted")
     await ws.close()
-    async with connect(server.bidder_url(invitations[0])) as again:
+    async with connect(url) as again:
         await receive(again, "welcome")
         state = await receive(again, "state")
     assert state["you"]["last_bid"]["bid_id"] == "before-drop"
@@ -206,7 +208,9 @@ async def test_the_server_resumes_running_auctions_after_a_restart(procurement: 
     auction_id, invitations = await procurement.auction(duration_s=120)
     first = RunningServer(procurement.settings)
     await first.start()
-    ws = await open_bidder(first, invitations[0])
+    url = await first.session_url(procurement.engine, invitations[0])
+    ws = await connect(url)
+    await receive_state(ws, lambda m: m["phase"] == "open")
     await ws.send(bid("kept"))
     await receive(ws, "bid_accepted")
     await ws.close()
@@ -214,7 +218,7 @@ async def test_the_server_resumes_running_auctions_after_a_restart(procurement: 
     second = RunningServer(procurement.settings)
     await second.start()
     try:
-        async with connect(second.bidder_url(invitations[0])) as again:
+        async with connect(url) as again:
             await receive(again, "welcome")
             state = await receive(again, "state")
             assert state["phase"] == "open" and state["you"]["last_bid"]["bid_id"] == "kept"

@@ -21,40 +21,62 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from auction.access import Access, AccessDenied, barred_sessions, check_session, exchange_invitation, hash_secret
 from auction.clock import Clock, system_clock
 from auction.control import make_command
 from auction.db import make_engine
 from auction.hub import AuctionHub
 from auction.messages import PlaceBid
 from auction.runner import AuctionRunner, Outbox, Outcome
-from auction.service import (
-    AccessDenied,
-    check_invitation,
-    get_setting,
-    hash_secret,
-    load_signer,
-    outcome_summary,
-    put_setting,
-)
+from auction.service import get_setting, load_signer, outcome_summary, put_setting
 from auction.settings import Settings
+from web.connections import DROPS_BEFORE_CLOSE, Connection, ConnectionRegistry
 from web.protocol import BadMessage, BidMessage, PingMessage, parse_client_message
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-CLOSE_CODES = {"invalid_invitation": 4401, "invitation_other_auction": 4403, "unknown_auction": 4404}
+CLOSE_CODES = {
+    "invalid_invitation": 4401,
+    "invitation_used": 4401,
+    "invitation_expired": 4401,
+    "invalid_session": 4401,
+    "session_revoked": 4401,
+    "session_expired": 4401,
+    "invitation_other_auction": 4403,
+    "session_other_auction": 4403,
+    "unknown_auction": 4404,
+}
+REFRESH_BARRED_S = 1.0
 
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
     engine = make_engine(settings.database_url)
     hub = AuctionHub(engine, clock, load_signer(settings))
+    registry = ConnectionRegistry(clock)
+    allowed_origins = {settings.base_url.rstrip("/"), f"http://{settings.host}:{settings.port}"}
+
+    async def refresh_barred() -> None:
+        """Close, within a second, every connection whose session was revoked or expired."""
+        while True:
+            await asyncio.sleep(REFRESH_BARRED_S)
+            try:
+                for connection in registry.bar(await barred_sessions(engine, clock())):
+                    if connection.close is not None:
+                        connection.close()
+            except Exception:  # a busy database must not stop the server; try again next second
+                log.exception("refreshing revoked sessions failed")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await hub.start()
         await put_setting(engine, "server_url", settings.base_url)
+        watcher = asyncio.create_task(refresh_barred())
         try:
             yield
         finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
             await hub.stop()
             await engine.dispose()
 
@@ -87,11 +109,14 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True, "auctions": len(hub.runners()), "server_time": clock()})
 
-    async def control(request: Request) -> Response:
-        """Organiser controls from the CLI: ``{"command": "pause", "reason": "…", "seconds": 60}``."""
+    async def organiser_allowed(request: Request) -> bool:
         expected = await get_setting(engine, "organiser_key_hash")
         offered = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not expected or not offered or hash_secret(offered) != expected:
+        return bool(expected and offered and hash_secret(offered) == expected)
+
+    async def control(request: Request) -> Response:
+        """Organiser controls from the CLI: ``{"command": "pause", "reason": "…", "args": {…}}``."""
+        if not await organiser_allowed(request):
             return JSONResponse({"ok": False, "code": "unauthorised", "message": "wrong organiser key"}, 401)
         try:
             body = await request.json()
@@ -111,38 +136,104 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
     async def observer_socket(websocket: WebSocket) -> None:
         await _serve_socket(websocket, "observer")
 
-    async def _serve_socket(websocket: WebSocket, role: str) -> None:
-        auction_id = websocket.path_params["auction_id"]
-        token = websocket.query_params.get("token", "")
+    async def session(request: Request) -> Response:
+        """Exchange a one-time invitation secret for a session: ``{"auction_id", "token", "role"}``."""
         try:
-            access = await check_invitation(engine, auction_id, token, role)
+            body = await request.json()
+            auction_id, token, role = str(body["auction_id"]), str(body["token"]), str(body.get("role", "bidder"))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return JSONResponse(
+                {"ok": False, "code": "bad_request", "message": "expected {auction_id, token, role}"}, 400
+            )
+        if role not in ("bidder", "observer"):
+            return JSONResponse({"ok": False, "code": "bad_request", "message": "role is bidder or observer"}, 400)
+        try:
+            secret, access = await exchange_invitation(engine, auction_id, token, role, clock())
+        except AccessDenied as denied:
+            return JSONResponse({"ok": False, "code": denied.code, "message": denied.message}, 403)
+        return JSONResponse({"ok": True, "session": secret, "role": access.role, "auction_id": auction_id})
+
+    async def live_sessions(request: Request) -> Response:
+        """The organiser's view: who is connected now, and every time one bidder was connected twice."""
+        if not await organiser_allowed(request):
+            return JSONResponse({"ok": False, "code": "unauthorised", "message": "wrong organiser key"}, 401)
+        auction_id = request.path_params["auction_id"]
+        duplicates = [d for d in registry.duplicates if d["auction_id"] == auction_id]
+        return JSONResponse({"ok": True, "connections": registry.live(auction_id), "duplicates": duplicates})
+
+    async def _authorise(websocket: WebSocket, auction_id: str, role: str) -> tuple[Access, str | None]:
+        """The session (or a one-time invitation secret, exchanged here) → access; the new secret if exchanged."""
+        secret = websocket.query_params.get("session", "")
+        if secret:
+            return await check_session(engine, auction_id, secret, role, clock()), None
+        token = websocket.query_params.get("token", "")
+        if not token:
+            raise AccessDenied("invalid_invitation", "no invitation or session in the address")
+        new_secret, access = await exchange_invitation(engine, auction_id, token, role, clock())
+        return access, new_secret
+
+    async def _serve_socket(websocket: WebSocket, role: str) -> None:
+        origin = websocket.headers.get("origin")
+        if origin is not None and origin.rstrip("/") not in allowed_origins:
+            # A page on another site must not drive a bidder's browser into the room (cross-site WebSocket).
+            await websocket.close(code=4403, reason="origin not allowed")
+            return
+        auction_id = websocket.path_params["auction_id"]
+        try:
+            access, new_secret = await _authorise(websocket, auction_id, role)
             runner = await hub.get(auction_id)
             if runner is None:
                 raise AccessDenied("unknown_auction", f"there is no auction {auction_id!r}")
         except AccessDenied as denied:
-            # Accept only to say why, so the room can tell the person rather than show a silent failure.
+            # Authorised before accept; accepted only to say why, so the room can tell the person.
             await websocket.accept()
             await websocket.send_text(json.dumps({"type": "error", "code": denied.code, "message": denied.message}))
-            await websocket.close(CLOSE_CODES[denied.code], denied.code)
+            await websocket.close(CLOSE_CODES.get(denied.code, 4401), denied.code)
             return
         await websocket.accept()
-        subscription = runner.subscribe(access.supplier_id if role == "bidder" else None)
-        sender = asyncio.create_task(_pump(websocket, subscription.outbox))
+        client = f"{websocket.client.host}:{websocket.client.port}" if websocket.client else "?"
+        connection, others = registry.open(access, client)
+        if others:
+            log.warning(
+                "auction %s: supplier %s connected %d times at once", auction_id, access.supplier_id, 1 + len(others)
+            )
+        bidder = access.supplier_id if role == "bidder" else None
+        greeting = {"type": "session", "session": new_secret} if new_secret is not None else None
+        subscription = runner.subscribe(bidder, greeting)
+        connection.close = subscription.outbox.close
+        sender = asyncio.create_task(_pump(websocket, subscription.outbox, connection))
         try:
-            await _receive(websocket, runner, subscription.outbox, access.supplier_id if role == "bidder" else None)
+            await _receive(websocket, runner, subscription.outbox, bidder, connection)
+            # We end the connection (revoked, flooding): let the last messages and the close frame go out.
+            subscription.outbox.close()
+            with contextlib.suppress(TimeoutError, Exception):
+                await asyncio.wait_for(asyncio.shield(sender), 2)
         except WebSocketDisconnect:
             pass
         finally:
+            registry.close(connection)
             runner.unsubscribe(subscription)
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await sender
 
-    async def _receive(websocket: WebSocket, runner: AuctionRunner, outbox: Outbox, bidder: str | None) -> None:
+    async def _receive(
+        websocket: WebSocket, runner: AuctionRunner, outbox: Outbox, bidder: str | None, connection: Connection
+    ) -> None:
         while True:
             frame = await websocket.receive()
             if frame["type"] == "websocket.disconnect":
                 return
+            if connection.barred:  # every message is authorised again: a revoked session acts no more
+                return
+            if not connection.limiter.allow():
+                if connection.limiter.dropped > DROPS_BEFORE_CLOSE:
+                    connection.flooded = True
+                    outbox.push(_error("flooding", "far too many messages: the connection is closed"))
+                    return
+                if connection.limiter.dropped % 50 == 1:
+                    outbox.push(_error("rate_limited", "too many messages; this one was not handled, slow down"))
+                continue
             text = frame.get("text")
             if text is None:
                 outbox.push(_error("bad_message", "send JSON text frames, not binary"))
@@ -190,6 +281,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         Route("/notice/{tender_id}", notice),
         Route("/api/health", health),
         Route("/api/control/{auction_id}", control, methods=["POST"]),
+        Route("/api/session", session, methods=["POST"]),
+        Route("/api/sessions/{auction_id}", live_sessions),
         WebSocketRoute("/ws/bidder/{auction_id}", bidder_socket),
         WebSocketRoute("/ws/observer/{auction_id}", observer_socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -204,10 +297,21 @@ def _error(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
 
 
-async def _pump(websocket: WebSocket, outbox: Outbox) -> None:
-    """Send the outbox to the client, in order, one frame at a time."""
+async def _pump(websocket: WebSocket, outbox: Outbox, connection: Connection) -> None:
+    """Send the outbox to the client, in order, one frame at a time; close when told to or when it overflows."""
     while True:
         message = await outbox.next()
-        if message is None or websocket.application_state != WebSocketState.CONNECTED:
+        if websocket.application_state != WebSocketState.CONNECTED:
+            return
+        if message is None:
+            if connection.barred:
+                error = _error("session_revoked", "your access to this auction was revoked or has expired")
+                await websocket.send_text(json.dumps(error))
+                await websocket.close(4401, "session_revoked")
+            elif outbox.overflowed:
+                # The client stopped reading: its messages would pile up without end.
+                await websocket.close(1008, "not reading")
+            elif connection.flooded:
+                await websocket.close(1008, "too many messages")
             return
         await websocket.send_text(json.dumps(message, ensure_ascii=False))

@@ -5,7 +5,7 @@
 export const PROTOCOL_VERSION = 1;
 
 // Close codes 4400–4499 follow an `error` about the invitation or the auction: retrying cannot help.
-const FATAL_ERROR_CODES = new Set(["invalid_invitation", "invitation_other_auction", "unknown_auction"]);
+export const FATAL_ERROR_CODES = new Set(["invalid_invitation", "invitation_other_auction", "unknown_auction", "invitation_used", "invitation_expired", "invalid_session", "session_other_auction", "session_revoked", "session_expired"]);
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 8000;
 const PING_EVERY_MS = 15000;
@@ -39,9 +39,61 @@ export function readLink(prefix) {
   return { auctionId, token: token.trim() };
 }
 
-export function socketUrl(role, auctionId, token) {
+export function socketUrl(role, auctionId, session) {
   const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-  return `${scheme}://${window.location.host}/ws/${role}/${encodeURIComponent(auctionId)}?token=${encodeURIComponent(token)}`;
+  return `${scheme}://${window.location.host}/ws/${role}/${encodeURIComponent(auctionId)}?session=${encodeURIComponent(session)}`;
+}
+
+function sessionKey(role, auctionId) {
+  return `dv-session:${role}:${auctionId}`;
+}
+
+/** Forget a session the server no longer accepts, so the next visit asks for a fresh link. */
+export function forgetSession(role, auctionId) {
+  try {
+    window.localStorage.removeItem(sessionKey(role, auctionId));
+  } catch {
+    /* storage unavailable: nothing to forget */
+  }
+}
+
+/**
+ * The invitation link's secret is one-time: trade it for a session (POST /api/session), keep the session in
+ * this browser, and take the secret out of the address bar. Reopening the room later uses the kept session.
+ * Resolves to {session} or {error: code, message}.
+ */
+export async function openSession(role, link) {
+  const key = sessionKey(role, link.auctionId);
+  let kept = null;
+  try {
+    kept = window.localStorage.getItem(key);
+  } catch {
+    kept = null;
+  }
+  if (!link.token) return kept ? { session: kept } : { error: "no_token" };
+  let answer;
+  try {
+    const response = await fetch("/api/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ auction_id: link.auctionId, token: link.token, role }),
+    });
+    answer = await response.json();
+  } catch {
+    return kept ? { session: kept } : { error: "session_unreachable" };
+  }
+  if (answer && answer.ok) {
+    try {
+      window.localStorage.setItem(key, answer.session);
+    } catch {
+      /* private mode: the session lives only as long as this page */
+    }
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    return { session: answer.session };
+  }
+  // A link used before in this browser: carry on with the session it opened then.
+  if (answer && answer.code === "invitation_used" && kept) return { session: kept };
+  return { error: (answer && answer.code) || "session_unreachable", message: answer && answer.message };
 }
 
 // ------------------------------------------------------------------------------------------------ money

@@ -8,6 +8,9 @@ import {
   ServerClock,
   isPractice,
   percentText,
+  FATAL_ERROR_CODES,
+  forgetSession,
+  openSession,
   readLink,
   renderClock,
   renderConnection,
@@ -150,7 +153,8 @@ function onMessage(msg) {
       renderAll();
       break;
     case "error":
-      if (["invalid_invitation", "invitation_other_auction", "unknown_auction"].includes(msg.code)) {
+      if (FATAL_ERROR_CODES.has(msg.code)) {
+        if (msg.code.startsWith("session_") || msg.code === "invalid_session") forgetSession("observer", link.auctionId);
         model.fatal = { key: msg.code, params: {} };
         renderAll();
       }
@@ -169,16 +173,21 @@ function onStatus(status) {
   renderConnection($("connection"), i18n, model.connection, !!model.fatal);
 }
 
-function start() {
+async function start() {
   wireLanguageToggle(i18n);
   i18n.onChange(() => renderAll());
-  if (!link.auctionId) model.fatal = { key: "no_auction_id", params: {} };
-  else if (!link.token) model.fatal = { key: "no_token", params: {} };
-  if (model.fatal) {
+  if (!link.auctionId) {
+    model.fatal = { key: "no_auction_id", params: {} };
     renderAll();
     return;
   }
-  model.connection = new Connection(socketUrl("observer", link.auctionId, link.token), { onMessage, onStatus });
+  const opened = await openSession("observer", link);
+  if (opened.error) {
+    model.fatal = { key: opened.error, params: {} };
+    renderAll();
+    return;
+  }
+  model.connection = new Connection(socketUrl("observer", link.auctionId, opened.session), { onMessage, onStatus });
   renderAll();
   model.connection.start();
   window.setInterval(() => {

@@ -13,6 +13,9 @@ import {
   newBidId,
   parseAmount,
   percentText,
+  FATAL_ERROR_CODES,
+  forgetSession,
+  openSession,
   readLink,
   renderClock,
   renderConnection,
@@ -612,7 +615,8 @@ function onRejected(msg) {
 }
 
 function onError(msg) {
-  if (["invalid_invitation", "invitation_other_auction", "unknown_auction"].includes(msg.code)) {
+  if (FATAL_ERROR_CODES.has(msg.code)) {
+    if (msg.code.startsWith("session_") || msg.code === "invalid_session") forgetSession("bidder", link.auctionId);
     model.fatal = { key: msg.code, params: {} };
     model.pending = null;
     renderAll();
@@ -771,17 +775,22 @@ function tick() {
 
 // ------------------------------------------------------------------------------------------------ start
 
-function start() {
+async function start() {
   wireLanguageToggle(i18n);
   i18n.onChange(() => renderAll());
   $("bid-form").addEventListener("submit", onSubmit);
-  if (!link.auctionId) model.fatal = { key: "no_auction_id", params: {} };
-  else if (!link.token) model.fatal = { key: "no_token", params: {} };
-  if (model.fatal) {
+  if (!link.auctionId) {
+    model.fatal = { key: "no_auction_id", params: {} };
     renderAll();
     return;
   }
-  model.connection = new Connection(socketUrl("bidder", link.auctionId, link.token), { onMessage, onStatus });
+  const opened = await openSession("bidder", link);
+  if (opened.error) {
+    model.fatal = { key: opened.error, params: {} };
+    renderAll();
+    return;
+  }
+  model.connection = new Connection(socketUrl("bidder", link.auctionId, opened.session), { onMessage, onStatus });
   renderAll();
   model.connection.start();
   window.setInterval(tick, 200);
