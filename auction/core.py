@@ -43,6 +43,7 @@ from auction.messages import (
     Command,
     ContractSigned,
     Create,
+    DowntimeRecorded,
     Event,
     Extend,
     IntendAward,
@@ -53,6 +54,7 @@ from auction.messages import (
     Pause,
     PlaceBid,
     PublishAward,
+    RecordDowntime,
     RecordObjection,
     Rejection,
     Resume,
@@ -164,6 +166,8 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
             return [AuctionCancelled(at=now, reason=reason)]
         case IntendAward():
             return _intend_award(state, command, now)
+        case RecordDowntime(down_from=down_from, down_to=down_to):
+            return [downtime_event(state, down_from, down_to, now)]
         case AttestHead():
             return [
                 JournalHeadSigned(
@@ -427,6 +431,16 @@ def _intend_award(state: AuctionState, command: IntendAward, now: int) -> list[E
     ]
 
 
+def downtime_event(state: AuctionState, down_from: int, down_to: int, now: int) -> DowntimeRecorded:
+    """An outage while bidding was open moves the close by its length when the tender says so ("extend"):
+    nobody could bid while the server was down. Paused or not yet open: nothing to move. Replay calls it too."""
+    rule = state.cfg.on_downtime
+    closes_at = state.closes_at
+    if state.phase is Phase.OPEN and closes_at is not None and rule == "extend" and closes_at > down_from:
+        closes_at = closes_at + max(0, down_to - down_from)
+    return DowntimeRecorded(at=now, down_from=down_from, down_to=down_to, closes_at=closes_at, rule=rule)
+
+
 def _record_objection(state: AuctionState, bidder: str, text: str, now: int) -> list[Event] | Rejection:
     assert state.standstill_ends is not None and state.contract is not None
     if now >= state.standstill_ends:
@@ -492,6 +506,8 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
             return dataclasses.replace(state, phase=phase)
         case AwardPublished() | JournalHeadSigned():
             return dataclasses.replace(state, phase=phase)
+        case DowntimeRecorded(closes_at=closes_at):
+            return dataclasses.replace(state, phase=phase, closes_at=closes_at)
         case ContractSigned(signatory=signatory, signed_on=signed_on):
             return dataclasses.replace(state, phase=phase, signed=(signatory, signed_on))
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover

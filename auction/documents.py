@@ -790,6 +790,10 @@ def _notice_lot(record: ProcurementRecord, outcome: LotOutcome, lang: Language) 
         checks.append(
             (w["award_entry"], fill(w["award_entry_value"], seq=int(head["seq"]), hash=Code(str(head["hash"]))))
         )
+        if head.get("signature"):
+            # The server's Ed25519 signature over that entry: anyone can check it against the public key.
+            checks.append((w["head_signature"], (Code(str(head["signature"])),)))
+            checks.append((w["public_key"], (Code(str(head["public_key"])),)))
     checks += [
         (w["admission_hash"], (Code(admission or record.admission_hash),)),
         (w["concept_contract"], fill(w["concept_value"], version=version, hash=Code(concept_hash))),

@@ -15,13 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auction.clock import Clock
 from auction.db import auctions
+from auction.lifecycle import Phase
+from auction.messages import RecordDowntime
 from auction.runner import AuctionRunner
-from auction.service import journal_for
+from auction.service import get_setting, journal_for, put_setting
 from auction.signing import Signer
 
 log = logging.getLogger(__name__)
 
 DISCOVERY_INTERVAL_S = 1.0
+RUNNING_PHASES = (Phase.SCHEDULED, Phase.OPEN, Phase.PAUSED)
 
 
 class AuctionHub:
@@ -31,11 +34,15 @@ class AuctionHub:
         self._signer = signer
         self._journal = journal_for(engine)
         self._runners: dict[str, AuctionRunner] = {}
+        self._down_since: int | None = None  # the last heartbeat of the previous server process, if any
         self._lock = asyncio.Lock()
         self._discovery: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self.discover()
+        beat = await get_setting(self._engine, "heartbeat")
+        self._down_since = int(beat) if beat else None
+        await self.discover()  # every auction that existed is resumed, with the outage recorded first
+        self._down_since = None
         self._discovery = asyncio.create_task(self._discover_forever(), name="auction-discovery")
 
     async def stop(self) -> None:
@@ -43,6 +50,8 @@ class AuctionHub:
             self._discovery.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._discovery
+        with contextlib.suppress(Exception):
+            await put_setting(self._engine, "heartbeat", str(self._clock()))  # a clean stop is downtime too
         for runner in self._runners.values():
             await runner.stop()
         self._runners.clear()
@@ -58,6 +67,8 @@ class AuctionHub:
         while True:
             await asyncio.sleep(DISCOVERY_INTERVAL_S)
             try:
+                # The heartbeat tells the next start how long the server was gone (at most a second off).
+                await put_setting(self._engine, "heartbeat", str(self._clock()))
                 await self.discover()
             except Exception:  # a locked or busy database must not stop the server; try again next time
                 log.exception("looking for new auctions failed")
@@ -74,6 +85,9 @@ class AuctionHub:
                 await candidate.load()
                 if candidate.state.config is None:
                     return None  # listed but its creation event is not yet committed
+                if self._down_since is not None and candidate.state.phase in RUNNING_PHASES:
+                    # Before the timer runs: the outage may move the close (tender rule), and it is on record.
+                    await candidate.process(RecordDowntime(self._down_since, self._clock()))
                 candidate.start()
                 self._runners[auction_id] = candidate
                 runner = candidate

@@ -28,9 +28,9 @@ class Phase(StrEnum):
 # Command kinds legal per phase. "tick" (time passing) is legal everywhere and may produce nothing.
 ALLOWED_COMMANDS: dict[Phase, frozenset[str]] = {
     Phase.NEW: frozenset({"create", "tick"}),
-    Phase.SCHEDULED: frozenset({"tick", "start", "cancel"}),
-    Phase.OPEN: frozenset({"tick", "bid", "pause", "extend", "close", "cancel"}),
-    Phase.PAUSED: frozenset({"tick", "resume", "extend", "close", "cancel"}),
+    Phase.SCHEDULED: frozenset({"downtime", "tick", "start", "cancel"}),
+    Phase.OPEN: frozenset({"downtime", "tick", "bid", "pause", "extend", "close", "cancel"}),
+    Phase.PAUSED: frozenset({"downtime", "tick", "resume", "extend", "close", "cancel"}),
     Phase.CLOSED: frozenset({"attest", "tick", "award", "withhold"}),
     Phase.INTENDED: frozenset({"attest", "tick", "award", "withhold", "object", "definitive"}),
     Phase.DEFINITIVE: frozenset({"attest", "tick", "sign", "publish"}),
@@ -43,6 +43,9 @@ ALLOWED_COMMANDS: dict[Phase, frozenset[str]] = {
 TRANSITIONS: dict[tuple[Phase, str], Phase] = {
     (Phase.NEW, "AuctionCreated"): Phase.SCHEDULED,
     (Phase.SCHEDULED, "AuctionOpened"): Phase.OPEN,
+    (Phase.SCHEDULED, "DowntimeRecorded"): Phase.SCHEDULED,
+    (Phase.OPEN, "DowntimeRecorded"): Phase.OPEN,
+    (Phase.PAUSED, "DowntimeRecorded"): Phase.PAUSED,
     (Phase.SCHEDULED, "AuctionCancelled"): Phase.CANCELLED,
     (Phase.OPEN, "BidAccepted"): Phase.OPEN,
     (Phase.OPEN, "CloseExtended"): Phase.OPEN,

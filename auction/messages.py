@@ -136,7 +136,18 @@ class AttestHead:
     reason: str  # why now: "close"
 
 
-Command = Create | Tick | PlaceBid | AttestHead | OrganiserCommand  # organiser commands: Start, Pause, … PublishAward
+@dataclass(frozen=True)
+class RecordDowntime:
+    """The server was down from ``down_from`` to ``down_to`` (its last heartbeat, its restart): record it."""
+
+    kind: ClassVar[str] = "downtime"
+    down_from: int
+    down_to: int
+
+
+Command = (
+    Create | Tick | PlaceBid | AttestHead | RecordDowntime | OrganiserCommand
+)  # organiser commands: Start, Pause, … PublishAward
 
 ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
     cls.kind: cls
@@ -288,6 +299,15 @@ class AwardPublished(Event):
 
 
 @dataclass(frozen=True)
+class DowntimeRecorded(Event):
+    type: ClassVar[str] = "DowntimeRecorded"
+    down_from: int
+    down_to: int
+    closes_at: int | None  # the close after applying the tender's rule (None before opening)
+    rule: str  # "extend" or "keep"
+
+
+@dataclass(frozen=True)
 class JournalHeadSigned(Event):
     type: ClassVar[str] = "JournalHeadSigned"
     head_seq: int
@@ -315,6 +335,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ContractSigned,
         AwardPublished,
         JournalHeadSigned,
+        DowntimeRecorded,
     )
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from auction.core import INITIAL, AuctionState, check_bid, derive_contract, evolve, weighted_total
+from auction.core import INITIAL, AuctionState, check_bid, derive_contract, downtime_event, evolve, weighted_total
 from auction.hashing import GENESIS, entry_hash
 from auction.journal import JournalEntry
 from auction.lifecycle import IllegalTransition, Phase
@@ -20,6 +20,7 @@ from auction.messages import (
     AwardIntended,
     AwardMadeDefinitive,
     BidAccepted,
+    DowntimeRecorded,
     Event,
     JournalHeadSigned,
     ObjectionRecorded,
@@ -152,6 +153,10 @@ def _check_rules(state: AuctionState, event: Event, head: tuple[int, str]) -> st
             return f"the recorded contract does not follow from the bids (differs in: {', '.join(differing)})"
         if event.standstill_ends != event.at + state.cfg.standstill_s * 1000:
             return "the standstill period is not the one the tender sets"
+    if isinstance(event, DowntimeRecorded):
+        expected_close = downtime_event(state, event.down_from, event.down_to, event.at).closes_at
+        if expected_close != event.closes_at or event.down_to < event.down_from:
+            return "the close after the outage is not what the tender's downtime rule gives"
     if isinstance(event, ObjectionRecorded) and (state.standstill_ends is None or event.at >= state.standstill_ends):
         return "an objection was recorded after the standstill period"
     if isinstance(event, AwardMadeDefinitive) and (state.standstill_ends is None or event.at < state.standstill_ends):

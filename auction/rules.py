@@ -69,6 +69,7 @@ class AuctionConfig:
     contract_end: str
     admission_hash: str  # hash of the frozen admission list the seats come from
     standstill_s: int  # after an intention to award, losing bidders may object for this long
+    on_downtime: str  # "extend": a server outage moves the close by its length; "keep": it does not
     concept_contract_version: str
     concept_contract_hash: str
 
@@ -175,6 +176,7 @@ def rules_from_tender(
         contract_end=tender.contract_period.end.isoformat(),
         admission_hash=admission_hash,
         standstill_s=parse_duration(tender.award.standstill),
+        on_downtime=rules.on_downtime,
         concept_contract_version=tender.concept_contract.version,
         concept_contract_hash=concept_contract_hash,
     )

@@ -34,6 +34,16 @@ QUEUE_LIMIT = 10_000  # commands waiting per auction; beyond this a bidder is to
 
 Reply = Callable[["Outcome"], None]
 Request = tuple["Command | None", "asyncio.Future[Outcome] | None", "Reply | None"]
+# After these events the server signs the journal's head, so every decisive step is covered by a signature.
+ATTESTED = {
+    "AuctionClosed": "close",
+    "AwardIntended": "award",
+    "AwardWithheld": "no award",
+    "AwardMadeDefinitive": "definitive",
+    "ContractSigned": "signed",
+    "AwardPublished": "published",
+}
+
 # Bids per group commit; more wait for the next one. AUCTION_BATCH_LIMIT=1 gives one commit per bid (the
 # benchmark's baseline).
 BATCH_LIMIT = max(1, int(os.environ.get("AUCTION_BATCH_LIMIT", "500")))
@@ -321,8 +331,9 @@ class AuctionRunner:
                 continue
             for entry in entries:
                 self._apply(entry)
-            if self._signer is not None and any(e.type == "AuctionClosed" for e in entries):
-                entries = entries + await self._attest("close")
+            attest = next((e.type for e in entries if e.type in ATTESTED), None)
+            if self._signer is not None and attest is not None:
+                entries = entries + await self._attest(ATTESTED[attest])
             return entries
         raise AssertionError("unreachable")
 

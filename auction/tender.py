@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -88,6 +88,9 @@ class AuctionRulesFile(Frozen):
     max_extensions: int | None = Field(default=None, ge=0)
     show_bidder_count: bool = True
     show_best_total: bool = False
+    on_downtime: Literal["extend", "keep"] = Field(
+        default="extend", description="after a server outage: move the close by the downtime, or keep it"
+    )
 
     @field_validator("extension_window", "extension")
     @classmethod

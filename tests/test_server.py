@@ -288,3 +288,34 @@ async def test_invitation_secrets_stay_out_of_the_server_log(
         await ws.close()
     assert "WebSocket" in caplog.text
     assert token not in caplog.text
+
+
+async def test_an_outage_is_recorded_and_moves_the_close(procurement: Procurement) -> None:
+    """Killed or stopped: on start the server records the downtime and, by the tender's rule, moves the close."""
+    from auction.service import load_runner
+
+    auction_id, invitations = await procurement.auction(duration_s=120)
+    first = RunningServer(procurement.settings)
+    await first.start()
+    url = await first.session_url(procurement.engine, invitations[0])
+    async with connect(url) as ws:
+        state = await receive_state(ws, lambda m: m["phase"] == "open")
+    close_before = state["closes_at"]
+    await asyncio.sleep(1.2)  # one heartbeat
+    await first.stop()
+    await asyncio.sleep(1.5)  # the outage
+    second = RunningServer(procurement.settings)
+    await second.start()
+    try:
+        async with connect(url) as again:
+            state = await receive_state(again, lambda m: m["phase"] == "open")
+    finally:
+        await second.stop()
+    entries = await journal_for(procurement.engine).read(auction_id)
+    outages = [e.payload for e in entries if e.type == "DowntimeRecorded"]
+    assert len(outages) == 1 and outages[0]["rule"] == "extend"
+    gone = outages[0]["down_to"] - outages[0]["down_from"]
+    assert gone >= 1500 and outages[0]["closes_at"] == close_before + gone
+    assert state["closes_at"] == close_before + gone
+    runner = await load_runner(procurement.engine, auction_id)
+    assert runner.state.closes_at == close_before + gone
