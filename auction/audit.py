@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -65,3 +66,28 @@ async def verify_auction(engine: AsyncEngine, auction_id: str) -> AuditReport:
         if admission != cfg.admission_hash:
             report.problems.append("the auction's seats do not come from the tender's current admission list")
     return report
+
+
+async def check_receipts(engine: AsyncEngine, receipts: Any) -> list[str]:
+    """Each receipt a bidder holds must name a BidAccepted entry with that hash, bid id and time."""
+    if not isinstance(receipts, list):
+        return ["the receipts file must hold a JSON list of bid_accepted messages"]
+    problems = []
+    journals: dict[str, dict[int, Any]] = {}
+    for number, receipt in enumerate(receipts, start=1):
+        try:
+            stream, seq = str(receipt["auction_id"]), int(receipt["seq"])
+            if stream not in journals:
+                journals[stream] = {e.seq: e for e in await journal_for(engine).read(stream)}
+            entry = journals[stream].get(seq)
+            if entry is None:
+                problems.append(f"receipt {number}: {stream} has no entry #{seq}")
+            elif entry.hash != receipt["entry_hash"]:
+                problems.append(f"receipt {number}: entry #{seq} of {stream} has another hash: it was changed")
+            elif entry.type != "BidAccepted" or entry.payload.get("bid_id") != receipt["bid_id"]:
+                problems.append(f"receipt {number}: entry #{seq} of {stream} is not bid {receipt['bid_id']!r}")
+            elif entry.recorded_at != receipt["server_time"]:
+                problems.append(f"receipt {number}: entry #{seq} was recorded at another time")
+        except (KeyError, TypeError, ValueError):
+            problems.append(f"receipt {number}: not a bid_accepted message (auction_id, seq, entry_hash, bid_id, …)")
+    return problems

@@ -609,18 +609,40 @@ def print_contract(record: dict[str, Any], names: dict[str, str]) -> None:
 
 @main.command()
 @click.argument("auction_ids", nargs=-1)
-@click.option("--verify", is_flag=True, help="Check the chain, the rules and the contract; exit 1 on any break.")
+@click.option("--verify", is_flag=True, help="Check the chain, signatures, rules and contract; exit 1 on any break.")
+@click.option(
+    "--receipts",
+    type=click.Path(path_type=Path, exists=True),
+    help="A bidder's receipts (JSON list of bid_accepted messages) to check against the journal.",
+)
+@click.option("--watch", is_flag=True, help="Show one auction unfold as it happened, from the journal alone.")
+@click.option("--speed", default=10.0, show_default=True, help="With --watch: how many times faster than real time.")
 @pass_context
-def replay(ctx: Context, auction_ids: tuple[str, ...], verify: bool) -> None:
+def replay(
+    ctx: Context, auction_ids: tuple[str, ...], verify: bool, receipts: Path | None, watch: bool, speed: float
+) -> None:
     """Re-derive auctions from their journal alone (default: every auction) and prove the outcome."""
-    from auction.audit import verify_auction
-    from auction.service import list_auctions
+    from auction.audit import check_receipts, verify_auction
+    from auction.service import journal_for, list_auctions
 
-    async def work(engine: AsyncEngine) -> list[Any]:
+    if watch:
+        from auction.watch import play
+
+        if len(auction_ids) != 1:
+            fail("--watch shows one auction: name it")
+        entries = ctx.run(lambda engine: journal_for(engine).read(auction_ids[0]))
+        if not entries:
+            fail(f"no journal for {auction_ids[0]!r}")
+        play(entries, speed, click.echo)
+        return
+
+    async def work(engine: AsyncEngine) -> tuple[list[Any], list[str]]:
         ids = list(auction_ids) or [row.id for row in await list_auctions(engine)]
-        return [await verify_auction(engine, auction_id) for auction_id in ids]
+        reports = [await verify_auction(engine, auction_id) for auction_id in ids]
+        problems = await check_receipts(engine, json.loads(receipts.read_text("utf-8"))) if receipts else []
+        return reports, problems
 
-    reports = ctx.run(work)
+    reports, receipt_problems = ctx.run(work)
     broken = 0
     for report in reports:
         for line in report.lines():
@@ -628,7 +650,12 @@ def replay(ctx: Context, auction_ids: tuple[str, ...], verify: bool) -> None:
         broken += not report.ok
     if not reports:
         fail("no auctions to replay")
-    if verify and broken:
+    if receipts:
+        for problem in receipt_problems:
+            click.echo(f"  FAILED receipt: {problem}")
+        if not receipt_problems:
+            click.echo("  receipts: every receipt is in the journal, unchanged")
+    if verify and (broken or receipt_problems):
         click.secho(f"{broken} of {len(reports)} auction(s) FAILED verification", fg="red", err=True)
         sys.exit(1)
     if verify:

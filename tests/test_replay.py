@@ -177,3 +177,36 @@ async def test_cli_replay_verify_exit_status(procurement: Procurement, tamper: b
     else:
         assert result.exit_code == 0, result.output
         assert "verified" in result.output
+
+
+async def test_watch_shows_the_auction_unfolding_from_the_journal(procurement: Procurement) -> None:
+    from auction.watch import play
+
+    auction_id = await finished_auction(procurement)
+    lines: list[str] = []
+    waits: list[float] = []
+    play(await journal_for(procurement.engine).read(auction_id), 1000, lines.append, waits.append)
+    text = "\n".join(lines)
+    assert "opened (schedule)" in text and "takes the lead" in text and "ladder: 1." in text
+    assert "intention to award to" in text and "server signed the journal head" in text
+    assert "Bieder " in text and procurement.admitted[0] not in text  # aliases, as observers saw it
+    assert len(waits) == len(lines) - 1 and all(w >= 0 for w in waits)
+
+
+async def test_a_bidders_receipts_are_checked_against_the_journal(procurement: Procurement) -> None:
+    from auction.audit import check_receipts
+
+    auction_id, _ = await procurement.auction(duration_s=600)
+    runner = await load_runner(procurement.engine, auction_id, FakeClock(4_000_000_000_000))
+    await runner.process(Tick())
+    outcome = await runner.process(
+        PlaceBid(procurement.admitted[0], "mine", {"L1-01": "2.00", "L1-02": "2.40", "L1-03": "2.20"})
+    )
+    receipt = outcome.receipt
+    assert receipt is not None
+    assert await check_receipts(procurement.engine, [receipt]) == []
+    forged = {**receipt, "entry_hash": "f" * 64}
+    assert "was changed" in (await check_receipts(procurement.engine, [forged]))[0]
+    missing = {**receipt, "seq": 99}
+    assert "has no entry #99" in (await check_receipts(procurement.engine, [missing]))[0]
+    assert "not a bid_accepted" in (await check_receipts(procurement.engine, [{"x": 1}]))[0]

@@ -1,0 +1,81 @@
+"""``auction replay … --watch``: an auction unfolding as it happened, from its journal alone.
+
+The same fold as everywhere (``evolve``); between entries it waits the recorded time, divided by ``speed``.
+Bidders appear under their aliases, as observers saw them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from auction.clock import to_iso
+from auction.core import INITIAL, evolve
+from auction.journal import JournalEntry
+from auction.messages import (
+    AuctionClosed,
+    AuctionOpened,
+    AuctionPaused,
+    AuctionResumed,
+    AwardIntended,
+    BidAccepted,
+    CloseExtended,
+    DowntimeRecorded,
+    Event,
+    JournalHeadSigned,
+)
+from auction.money import format_euro
+
+
+def describe(entry: JournalEntry, event: Event, aliases: dict[str, str], decimals: int, leader: str | None) -> str:
+    match event:
+        case BidAccepted():
+            who = aliases.get(event.bidder, "?")
+            lead = "  ← takes the lead" if leader == event.bidder else ""
+            return f"{who} bids {format_euro(event.total, decimals)}{lead}"
+        case AuctionOpened():
+            return f"opened ({event.by}); closes {to_iso(event.closes_at)}"
+        case CloseExtended():
+            return f"close moved to {to_iso(event.closes_at)} ({event.by}: {event.reason})"
+        case AuctionPaused() | AuctionResumed() | AuctionClosed():
+            return f"{event.type.removeprefix('Auction').lower()}: {event.reason}"
+        case DowntimeRecorded():
+            gone = (event.down_to - event.down_from) / 1000
+            return f"server was down {gone:.1f} s; close {to_iso(event.closes_at) if event.closes_at else '-'}"
+        case JournalHeadSigned():
+            return f"server signed the journal head #{event.head_seq} ({event.reason})"
+        case AwardIntended():
+            return f"intention to award to {event.contract['supplier']['name']} (rank {event.rank})"
+    return getattr(event, "reason", "") or ""
+
+
+def watch_lines(entries: list[JournalEntry]) -> Iterator[tuple[int, str]]:
+    """(recorded time, line) per entry, in order."""
+    state = INITIAL
+    start = entries[0].recorded_at if entries else 0
+    for entry in entries:
+        event = entry.event()
+        state = evolve(state, event)
+        cfg = state.cfg
+        aliases = {seat.bidder: seat.alias for seat in cfg.seats}
+        text = describe(entry, event, aliases, cfg.price_decimals, state.leader())
+        offset = (entry.recorded_at - start) / 1000
+        line = f"+{offset:9.3f}s  #{entry.seq:<5} {entry.type:<20} {text}"
+        if isinstance(event, BidAccepted):
+            ladder = "  ".join(
+                f"{rank}.{aliases[b].removeprefix('Bieder ')} {format_euro(bid.total, cfg.price_decimals)}"
+                for rank, (b, bid) in enumerate(state.ranking()[:4], start=1)
+            )
+            line += f"\n{'':19}ladder: {ladder}"
+        yield entry.recorded_at, line
+
+
+def play(
+    entries: list[JournalEntry], speed: float, out: Callable[[str], None], sleep: Callable[[float], None] = time.sleep
+) -> None:
+    previous: int | None = None
+    for recorded_at, line in watch_lines(entries):
+        if previous is not None and speed > 0:
+            sleep(min(5.0, (recorded_at - previous) / 1000 / speed))  # never make anyone wait long
+        previous = recorded_at
+        out(line)
