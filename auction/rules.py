@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from auction.errors import InputError
 from auction.money import PriceFormatError, format_price, parse_price
@@ -93,9 +93,12 @@ class AuctionConfig:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    # Fields added after journals were first written, with the value older journals meant (upcasting).
+    LATER_FIELDS: ClassVar[dict[str, Any]] = {"on_downtime": "extend"}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AuctionConfig:
-        values = dict(data)
+        values = {**cls.LATER_FIELDS, **data}
         values["lines"] = tuple(Line(**line) for line in data["lines"])
         values["seats"] = tuple(Seat(**seat) for seat in data["seats"])
         values["insurers"] = tuple(InsurerShare(**ins) for ins in data["insurers"])

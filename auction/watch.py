@@ -14,6 +14,7 @@ from auction.core import INITIAL, evolve
 from auction.journal import JournalEntry
 from auction.messages import (
     AuctionClosed,
+    AuctionCreated,
     AuctionOpened,
     AuctionPaused,
     AuctionResumed,
@@ -31,8 +32,11 @@ def describe(entry: JournalEntry, event: Event, aliases: dict[str, str], decimal
     match event:
         case BidAccepted():
             who = aliases.get(event.bidder, "?")
-            lead = "  ← takes the lead" if leader == event.bidder else ""
+            lead = "  ← leads" if leader == event.bidder else ""
             return f"{who} bids {format_euro(event.total, decimals)}{lead}"
+        case AuctionCreated(config=cfg):
+            kind = "practice auction" if cfg.practice else "auction"
+            return f"{kind} for lot {cfg.lot_id} ({cfg.lot_name}), {len(cfg.seats)} seats, {len(cfg.lines)} lines"
         case AuctionOpened():
             return f"opened ({event.by}); closes {to_iso(event.closes_at)}"
         case CloseExtended():

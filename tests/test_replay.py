@@ -187,7 +187,7 @@ async def test_watch_shows_the_auction_unfolding_from_the_journal(procurement: P
     waits: list[float] = []
     play(await journal_for(procurement.engine).read(auction_id), 1000, lines.append, waits.append)
     text = "\n".join(lines)
-    assert "opened (schedule)" in text and "takes the lead" in text and "ladder: 1." in text
+    assert "opened (schedule)" in text and "← leads" in text and "ladder: 1." in text
     assert "intention to award to" in text and "server signed the journal head" in text
     assert "Bieder " in text and procurement.admitted[0] not in text  # aliases, as observers saw it
     assert len(waits) == len(lines) - 1 and all(w >= 0 for w in waits)
