@@ -53,6 +53,7 @@ def make_config(
         contract_end="2028-12-31",
         admission_hash="0" * 64,
         standstill_s=standstill_s,
+        on_downtime="extend",
         concept_contract_version="1.0",
         concept_contract_hash="c" * 64,
     )
