@@ -43,6 +43,9 @@ class AuctionHub:
         self._down_since = int(beat) if beat else None
         await self.discover()  # every auction that existed is resumed, with the outage recorded first
         self._down_since = None
+        # At once, not a second later: a server killed within its first second must not leave the next start
+        # to measure the outage from an older life's heartbeat.
+        await put_setting(self._engine, "heartbeat", str(self._clock()))
         self._discovery = asyncio.create_task(self._discover_forever(), name="auction-discovery")
 
     async def stop(self) -> None:
@@ -87,7 +90,9 @@ class AuctionHub:
                     return None  # listed but its creation event is not yet committed
                 if self._down_since is not None and candidate.state.phase in RUNNING_PHASES:
                     # Before the timer runs: the outage may move the close (tender rule), and it is on record.
-                    await candidate.process(RecordDowntime(self._down_since, self._clock()))
+                    # The server was certainly alive when it wrote this auction's last entry.
+                    down_from = max(self._down_since, candidate.head_time)
+                    await candidate.process(RecordDowntime(down_from, self._clock()))
                 candidate.start()
                 self._runners[auction_id] = candidate
                 runner = candidate

@@ -112,6 +112,7 @@ class AuctionRunner:
         self.state: AuctionState = INITIAL
         self.seq = 0
         self.head_hash = GENESIS  # hash of the last journal entry
+        self.head_time = 0  # when the last journal entry was written
         self._signer = signer  # signs the journal head at close and at award; None: unsigned (tests)
         self._receipts: dict[str, tuple[str, dict[str, int], dict[str, Any]]] = {}
         self._queue: asyncio.Queue[tuple[Command | None, asyncio.Future[Outcome] | None, Reply | None]] = asyncio.Queue(
@@ -355,6 +356,7 @@ class AuctionRunner:
         self.state = evolve(self.state, event)
         self.seq = entry.seq
         self.head_hash = entry.hash
+        self.head_time = entry.recorded_at
         if isinstance(event, BidAccepted):
             self._receipts[event.bid_id] = (event.bidder, dict(event.prices), self._receipt(entry, event))
 
