@@ -67,11 +67,23 @@ async def exchange_invitation(
             .values(used_at=now)
         )
         if used.rowcount != 1:
-            raise AccessDenied(
-                "invitation_used",
-                "this invitation link was already used to enter; reopen the room in the same browser, "
-                "or ask the organiser for a new link",
+            # Used before. If the session it opened never connected (the answer was lost: a dropped line, a
+            # server restart), the link may open a new one and the unused session is retired.
+            retired = await conn.execute(
+                update(sessions)
+                .where(
+                    sessions.c.invitation_hash == token_hash,
+                    sessions.c.connected_at.is_(None),
+                    sessions.c.revoked.is_(False),
+                )
+                .values(revoked=True)
             )
+            if retired.rowcount == 0:
+                raise AccessDenied(
+                    "invitation_used",
+                    "this invitation link was already used to enter; reopen the room in the same browser, "
+                    "or ask the organiser for a new link",
+                )
         secret = secrets.token_urlsafe(32)
         await conn.execute(
             sessions.insert().values(
@@ -102,7 +114,19 @@ async def check_session(engine: AsyncEngine, auction_id: str, secret: str, role:
         raise AccessDenied("session_revoked", "the organiser has revoked your access to this auction")
     if now >= row.expires_at:
         raise AccessDenied("session_expired", "your access to this auction has expired")
+    if row.connected_at is None:
+        await mark_connected(engine, session_hash, now)
     return Access(auction_id, role, row.supplier_id, session_hash)
+
+
+async def mark_connected(engine: AsyncEngine, session_hash: str, now: int) -> None:
+    """The session is in use: from now on its invitation link cannot open another one."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(sessions)
+            .where(sessions.c.session_hash == session_hash, sessions.c.connected_at.is_(None))
+            .values(connected_at=now)
+        )
 
 
 async def revoke(engine: AsyncEngine, auction_id: str, supplier_id: str | None) -> int:

@@ -105,6 +105,7 @@ sessions = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    Column("connected_at", BigInteger),  # first WebSocket with this session; until then the link may be re-used
 )
 
 journal = Table(

@@ -21,7 +21,15 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from auction.access import Access, AccessDenied, barred_sessions, check_session, exchange_invitation, hash_secret
+from auction.access import (
+    Access,
+    AccessDenied,
+    barred_sessions,
+    check_session,
+    exchange_invitation,
+    hash_secret,
+    mark_connected,
+)
 from auction.clock import Clock, system_clock
 from auction.control import make_command
 from auction.db import make_engine
@@ -170,6 +178,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         if not token:
             raise AccessDenied("invalid_invitation", "no invitation or session in the address")
         new_secret, access = await exchange_invitation(engine, auction_id, token, role, clock())
+        await mark_connected(engine, access.session_hash, clock())
         return access, new_secret
 
     async def _serve_socket(websocket: WebSocket, role: str) -> None:
