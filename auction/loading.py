@@ -18,6 +18,25 @@ from auction.errors import InputError
 M = TypeVar("M", bound=BaseModel)
 
 
+def has_lone_surrogate(value: Any) -> bool:
+    """JSON may escape half a UTF-16 pair ("\\ud800"): text that cannot be stored, shown or sent as UTF-8.
+
+    Walks the value with an explicit stack: parsed JSON can be nested deeper than Python's recursion limit.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a ``.toml`` or ``.json`` file into a dict; syntax errors name the line."""
     try:
@@ -31,13 +50,19 @@ def read_document(path: Path) -> dict[str, Any]:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise InputError(str(path), f"TOML syntax error: {exc}") from None
+        except (RecursionError, ValueError):
+            raise InputError(str(path), "not acceptable TOML: nested too deeply or a number too long") from None
     if path.suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}, line {exc.lineno} column {exc.colno}", f"JSON syntax error: {exc.msg}") from None
+        except (RecursionError, ValueError):
+            raise InputError(str(path), "not acceptable JSON: nested too deeply or a number too long") from None
         if not isinstance(data, dict):
             raise InputError(str(path), "the top level must be an object ({...})")
+        if has_lone_surrogate(data):
+            raise InputError(str(path), "contains invalid Unicode (a lone surrogate escape such as \\ud800)")
         return data
     raise InputError(str(path), "unknown file type: expected .toml or .json")
 
@@ -76,7 +101,11 @@ def validate_document(model: type[M], data: dict[str, Any], source: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = [f"{describe_location(data, tuple(err['loc']))}: {err['msg']}" for err in exc.errors()]
+        try:
+            errors = exc.errors()
+        except UnicodeEncodeError:  # pydantic cannot render text that is not valid Unicode
+            raise InputError(source, "contains text that is not valid Unicode") from None
+        problems = [f"{describe_location(data, tuple(err['loc']))}: {err['msg']}" for err in errors]
         raise InputError(source, "; ".join(problems)) from None
 
 

@@ -6,28 +6,36 @@ Volume-weighted totals are integers in the same unit, so ranking never meets a r
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
 
 
 class PriceFormatError(ValueError):
     pass
 
 
+# Plain decimal notation only: ASCII digits, one "." or "," and no sign, exponent, underscore or other script's
+# digits (Python's Decimal would accept "1_0", "1e3" and "٢"; a bidder typing those made a mistake).
+_PRICE = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,30})?")
+
+
 def parse_price(text: str, decimals: int) -> int:
     """``"2.35"`` → 235 (decimals=2). Refuses more decimals than allowed, negatives, and non-numbers."""
-    raw = text.strip().replace(",", ".") if isinstance(text, str) else str(text)
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise PriceFormatError(f"{text!r} is not a number") from None
-    if not value.is_finite():
-        raise PriceFormatError(f"{text!r} is not a finite number")
-    scaled = value.scaleb(decimals)
-    if scaled != scaled.to_integral_value():
-        raise PriceFormatError(f"{text!r} has more than {decimals} decimals")
-    if value < 0:
-        raise PriceFormatError(f"{text!r} is negative")
-    return int(scaled)
+    raw = text.strip() if isinstance(text, str) else str(text)
+    if raw.startswith("-") and _PRICE.fullmatch(raw[1:]):
+        raise PriceFormatError(f"{_shown(text)} is negative")
+    if not _PRICE.fullmatch(raw):
+        raise PriceFormatError(f"{_shown(text)} is not a price like 2.35 (digits, one decimal point or comma)")
+    whole, _, fraction = raw.replace(",", ".").partition(".")
+    if len(fraction.rstrip("0")) > decimals:
+        raise PriceFormatError(f"{_shown(text)} has more than {decimals} decimals")
+    scale: int = 10**decimals
+    return int(whole) * scale + int((fraction + "0" * decimals)[:decimals] or "0")
+
+
+def _shown(text: object) -> str:
+    """The input as it can safely be shown in a message: quoted, shortened, with odd characters escaped."""
+    shown = ascii(text) if isinstance(text, str) else repr(text)
+    return shown if len(shown) <= 40 else shown[:37] + "…'"
 
 
 def format_price(units: int, decimals: int) -> str:

@@ -145,7 +145,7 @@ def rules_from_tender(
             value = Decimal(percent)
         except InvalidOperation:
             raise InputError(f"{path}: auction → min_decrement → percent", f"{percent!r} is not a number") from None
-        if not (Decimal(0) < value < Decimal(100)):
+        if not value.is_finite() or not (Decimal(0) < value < Decimal(100)):
             raise InputError(f"{path}: auction → min_decrement → percent", "must be between 0 and 100")
     else:
         assert rules.min_decrement.amount is not None

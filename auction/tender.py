@@ -163,7 +163,11 @@ def load_tender(path: Path) -> Tender:
     """Load and check a tender file; an :class:`~auction.errors.InputError` names file, record and field."""
     tender = load_model(Tender, path)
     concept = path.parent / tender.concept_contract.file
-    if not concept.is_file():
+    try:
+        found = concept.is_file()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise InputError(f"{path}: concept_contract → file", f"cannot be read: {exc.strerror}") from None
+    if not found:
         raise InputError(f"{path}: concept_contract → file", f"no such file: {concept}")
     from auction.rules import rules_from_tender  # ceilings must parse with the tender's decimals
 

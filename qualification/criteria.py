@@ -124,9 +124,7 @@ class Criterion(Frozen):
 
     @field_validator("allowed")
     @classmethod
-    def _allowed_among_options(
-        cls, value: tuple[str, ...] | None, info: ValidationInfo
-    ) -> tuple[str, ...] | None:
+    def _allowed_among_options(cls, value: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
         options = info.data.get("options")
         if value is not None and options is not None:
             strays = [item for item in value if item not in options]
@@ -196,9 +194,7 @@ class CriteriaSet:
     @cached_property
     def hash(self) -> str:
         """SHA-256 over the canonical JSON of the criteria (not of the file's layout or comments)."""
-        return canonical_hash(
-            {"criteria": [criterion.model_dump(mode="json") for criterion in self.criteria]}
-        )
+        return canonical_hash({"criteria": [criterion.model_dump(mode="json") for criterion in self.criteria]})
 
     @cached_property
     def _by_id(self) -> dict[str, Criterion]:

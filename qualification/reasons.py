@@ -157,9 +157,7 @@ def _tail(criterion: Criterion, typed: Typed, outcome: Outcome, today: date, lan
     return words["required"].format(requirement=requirement(criterion, today, language))
 
 
-def reason(
-    criterion: Criterion, typed: Typed | None, outcome: Outcome, today: date, language: Language
-) -> str:
+def reason(criterion: Criterion, typed: Typed | None, outcome: Outcome, today: date, language: Language) -> str:
     """One sentence: the answer (or its absence), the question, and the requirement it met or missed."""
     words = _PHRASES[language]
     question = criterion.question_en if language == "en" else criterion.question_nl

@@ -43,7 +43,10 @@ def read_number(value: object) -> Decimal:
         raise ValueError(f"expected a number, got {show(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"expected a finite number, got {show(value)}")
-    return Decimal(str(value))
+    number = Decimal(str(value))
+    if abs(number) >= Decimal(10) ** 15:  # no real answer (euros, days, people) comes near this
+        raise ValueError(f"the number {show(value)} is too large")
+    return number
 
 
 def read_date(value: object) -> date:

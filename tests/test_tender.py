@@ -39,7 +39,7 @@ def test_the_example_tender_loads() -> None:
             'lots (id "L1") → lines[1] (id "L1-02") → ceiling',
             "more than 2 decimals",
         ),
-        (('ceiling = "2.45"', 'ceiling = "twee"'), 'lots (id "L1") → lines[1] (id "L1-02") → ceiling', "not a number"),
+        (('ceiling = "2.45"', 'ceiling = "twee"'), 'lots (id "L1") → lines[1] (id "L1-02") → ceiling', "not a price"),
         (('id = "L2-03"', 'id = "L2-02"'), "lots[1]", "repeated: L2-02"),
         (("insured = 610000", "insured = -5"), 'insurers[2] (id "zv-heuvelland") → insured', "greater than 0"),
         (("end = 2028-12-31", "end = 2026-12-31"), "contract_period", "end must be after start"),

@@ -323,4 +323,9 @@ async def _pump(websocket: WebSocket, outbox: Outbox, connection: Connection) ->
             elif connection.flooded:
                 await websocket.close(1008, "too many messages")
             return
-        await websocket.send_text(json.dumps(message, ensure_ascii=False))
+        try:
+            frame = json.dumps(message, ensure_ascii=False)
+            frame.encode("utf-8")
+        except UnicodeEncodeError:  # never let odd text in an answer kill the connection's sender
+            frame = json.dumps(message, ensure_ascii=True)
+        await websocket.send_text(frame)

@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auction.loading import has_lone_surrogate
+
 MAX_LINES = 500
-BID_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+BID_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ def parse_client_message(text: str) -> PingMessage | BidMessage:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadMessage(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (RecursionError, ValueError):  # nesting too deep, or an integer too long to convert
+        raise BadMessage("not acceptable JSON: nested too deeply or a number too long") from None
+    if has_lone_surrogate(data):
+        # JSON may escape half a UTF-16 pair ("\ud800"); such text cannot be stored or sent back as UTF-8.
+        raise BadMessage("the message contains invalid Unicode (a lone surrogate escape)")
     if not isinstance(data, dict):
         raise BadMessage("a message must be a JSON object with a 'type' field")
     kind = data.get("type")
@@ -38,7 +45,7 @@ def parse_client_message(text: str) -> PingMessage | BidMessage:
         return PingMessage()
     if kind == "bid":
         bid_id = data.get("bid_id")
-        if not isinstance(bid_id, str) or not BID_ID.match(bid_id):
+        if not isinstance(bid_id, str) or not BID_ID.fullmatch(bid_id):
             raise BadMessage("field 'bid_id' must be 1-64 characters of letters, digits, '_', '.', ':' or '-'")
         prices = data.get("prices")
         if not isinstance(prices, dict) or not prices:
