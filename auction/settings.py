@@ -15,6 +15,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str | None = None  # the address bidders use; defaults to http://host:port
+    # A client whose socket takes no data for this long has stopped reading: it is cut off (the same as the
+    # keepalive ping timeout, which cannot end such a connection by itself: its close waits for the buffer).
+    stalled_client_s: float = 20.0
 
     @property
     def database_url(self) -> str:

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from auction.access import (
@@ -210,7 +212,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         greeting = {"type": "session", "session": new_secret} if new_secret is not None else None
         subscription = runner.subscribe(bidder, greeting)
         connection.close = subscription.outbox.close
-        sender = asyncio.create_task(_pump(websocket, subscription.outbox, connection))
+        sender = asyncio.create_task(_pump(websocket, subscription.outbox, connection, settings.stalled_client_s))
         try:
             await _receive(websocket, runner, subscription.outbox, bidder, connection)
             # We end the connection (revoked, flooding): let the last messages and the close frame go out.
@@ -296,7 +298,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         WebSocketRoute("/ws/observer/{auction_id}", observer_socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(TransportAbort)])
     app.state.hub = hub
     app.state.engine = engine
     return app
@@ -306,8 +308,35 @@ def _error(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
 
 
-async def _pump(websocket: WebSocket, outbox: Outbox, connection: Connection) -> None:
-    """Send the outbox to the client, in order, one frame at a time; close when told to or when it overflows."""
+ABORT_KEY = "dieetveiling.abort"
+
+
+class TransportAbort:
+    """ASGI middleware: put the server's "drop this connection now" into the WebSocket scope.
+
+    A polite close waits for the client to read what is buffered, and a client that stopped reading never will;
+    ASGI has no abort, so this reaches uvicorn's transport while ``send`` is still uvicorn's own (outermost)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            transport = getattr(getattr(send, "__self__", None), "transport", None)
+            if transport is not None:
+                scope = {**scope, ABORT_KEY: transport.abort}
+        await self.app(scope, receive, send)
+
+
+def _abort(websocket: WebSocket) -> None:
+    abort = websocket.scope.get(ABORT_KEY)
+    if abort is not None:
+        abort()
+
+
+async def _pump(websocket: WebSocket, outbox: Outbox, connection: Connection, stalled_s: float) -> None:
+    """Send the outbox to the client, in order, one frame at a time; close when told to or when it overflows;
+    cut the client off when it has not taken a frame for ``stalled_s`` (it stopped reading)."""
     while True:
         message = await outbox.next()
         if websocket.application_state != WebSocketState.CONNECTED:
@@ -328,4 +357,10 @@ async def _pump(websocket: WebSocket, outbox: Outbox, connection: Connection) ->
             frame.encode("utf-8")
         except UnicodeEncodeError:  # never let odd text in an answer kill the connection's sender
             frame = json.dumps(message, ensure_ascii=True)
-        await websocket.send_text(frame)
+        try:
+            await asyncio.wait_for(websocket.send_text(frame), stalled_s)
+        except TimeoutError:
+            log.warning("connection %d stopped reading: cut off", connection.id)
+            connection.close = None
+            _abort(websocket)
+            return
