@@ -18,6 +18,9 @@ class Settings:
     # A client whose socket takes no data for this long has stopped reading: it is cut off (the same as the
     # keepalive ping timeout, which cannot end such a connection by itself: its close waits for the buffer).
     stalled_client_s: float = 20.0
+    # A client that sends nothing at all (not even the room's ping every 15 s) for this long is closed (1000,
+    # "idle"); it may reconnect at any time. Keeps forgotten connections from piling up.
+    idle_client_s: float = 600.0
 
     @property
     def database_url(self) -> str:

@@ -147,3 +147,24 @@ async def test_a_flooding_client_is_limited_then_dropped(procurement: Procuremen
     assert "rate_limited" in kinds
     assert kinds.count("pong") <= 60  # the burst and a little refill, not 400
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+
+
+async def test_an_idle_client_is_closed_and_may_come_back(procurement: Procurement) -> None:
+    import dataclasses
+
+    settings = dataclasses.replace(procurement.settings, idle_client_s=0.5)
+    running = RunningServer(settings)
+    await running.start()
+    try:
+        _, invitations = await procurement.auction()
+        url = await running.session_url(procurement.engine, invitations[0])
+        async with connect(url) as ws:
+            error = await receive(ws, "error", timeout=5)
+            assert error["code"] == "idle"
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 5)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1000
+        async with connect(url) as again:  # nothing final: the same session works again
+            await receive(again, "welcome")
+    finally:
+        await running.stop()

@@ -232,7 +232,12 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         websocket: WebSocket, runner: AuctionRunner, outbox: Outbox, bidder: str | None, connection: Connection
     ) -> None:
         while True:
-            frame = await websocket.receive()
+            try:
+                frame = await asyncio.wait_for(websocket.receive(), settings.idle_client_s)
+            except TimeoutError:
+                outbox.push(_error("idle", "nothing received for a long time: closing; reconnect when needed"))
+                connection.idle = True
+                return
             if frame["type"] == "websocket.disconnect":
                 return
             if connection.barred:  # every message is authorised again: a revoked session acts no more
@@ -351,6 +356,8 @@ async def _pump(websocket: WebSocket, outbox: Outbox, connection: Connection, st
                 await websocket.close(1008, "not reading")
             elif connection.flooded:
                 await websocket.close(1008, "too many messages")
+            elif connection.idle:
+                await websocket.close(1000, "idle")
             return
         try:
             frame = json.dumps(message, ensure_ascii=False)

@@ -51,6 +51,7 @@ class Connection:
     limiter: RateLimiter = field(default_factory=RateLimiter)
     barred: bool = False  # the session was revoked or expired while connected
     flooded: bool = False  # sent far more than the rate limit allows: disconnected
+    idle: bool = False  # sent nothing for the idle timeout: closed, may reconnect
     close: Callable[[], None] | None = None  # set by the handler: closes this connection from outside
 
     @property
