@@ -47,6 +47,7 @@ from auction.settings import Settings  # noqa: E402
 from auction.sql_journal import SqlJournal  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
+BIDS_PER_S = 15  # per bidder at most: the server allows 20 messages/s per connection
 
 
 def machine() -> str:
@@ -120,7 +121,11 @@ async def bidder(url: str, stop_at: float, latencies: list[float], errors: list[
         last: dict[str, int] | None = None
         max_total = parse_price(state["you"]["max_total"], decimals)
         n = 0
+        next_send = time.monotonic()
         while time.monotonic() < stop_at:
+            # Stay under the server's per-connection rate limit (20 messages/s): load comes from many bidders.
+            await asyncio.sleep(max(0.0, next_send - time.monotonic()))
+            next_send = time.monotonic() + 1 / BIDS_PER_S
             prices = next_prices(welcome, last, max_total, n)
             n += 1
             bid_id = f"{id(ws)}-{n}"
@@ -153,6 +158,7 @@ async def pinger(url: str, stop_at: float, latencies: list[float]) -> None:
         await ws.recv()
         await ws.recv()
         while time.monotonic() < stop_at:
+            await asyncio.sleep(0.1)  # well under the per-connection rate limit
             sent = time.perf_counter()
             await ws.send('{"type":"ping"}')
             while json.loads(await ws.recv())["type"] != "pong":
@@ -234,7 +240,10 @@ async def run(bidders: int, seconds: float) -> None:
     grouped, ping_latencies, folder = await bid_round(bidders, seconds, batch_limit=None)
     append_rate = await baseline_append(folder, 3)
     print(f"machine:   {machine()}")
-    print(f"setup:     {bidders} bidders, {seconds:.0f} s each round, one lot of 3 lines, SQLite WAL synchronous=FULL")
+    print(
+        f"setup:     {bidders} bidders (each at most {BIDS_PER_S} bids/s), {seconds:.0f} s each round, "
+        "one lot of 3 lines, SQLite WAL synchronous=FULL"
+    )
     describe("one commit per bid:", baseline)
     describe("group commit:", grouped)
     print(
@@ -250,7 +259,7 @@ async def run(bidders: int, seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
-    parser.add_argument("--bidders", type=int, default=20)
+    parser.add_argument("--bidders", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     asyncio.run(run(args.bidders, args.seconds))

@@ -201,6 +201,10 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             await websocket.send_text(json.dumps({"type": "error", "code": denied.code, "message": denied.message}))
             await websocket.close(CLOSE_CODES.get(denied.code, 4401), denied.code)
             return
+        if registry.cooling_down(access):
+            # Cut off for flooding moments ago: no new connection (and no fresh burst) until the cool-down ends.
+            await websocket.close(code=1008, reason="flooding: wait before reconnecting")
+            return
         await websocket.accept()
         client = f"{websocket.client.host}:{websocket.client.port}" if websocket.client else "?"
         connection, others = registry.open(access, client)
@@ -245,6 +249,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             if not connection.limiter.allow():
                 if connection.limiter.dropped > DROPS_BEFORE_CLOSE:
                     connection.flooded = True
+                    registry.flooding(connection)
                     outbox.push(_error("flooding", "far too many messages: the connection is closed"))
                     return
                 if connection.limiter.dropped % 50 == 1:
@@ -356,6 +361,9 @@ async def _pump(websocket: WebSocket, outbox: Outbox, connection: Connection, st
                 await websocket.close(1008, "not reading")
             elif connection.flooded:
                 await websocket.close(1008, "too many messages")
+                # Then stop reading: a flooder's buffered frames would otherwise still be read and parsed while
+                # the close handshake waits for it (a moment is left for the close frame to go out).
+                asyncio.get_running_loop().call_later(0.5, _abort, websocket)
             elif connection.idle:
                 await websocket.close(1000, "idle")
             return

@@ -18,6 +18,7 @@ from auction.access import Access
 RATE_PER_S = 20.0  # sustained client messages per second per connection (a bidder needs far fewer)
 BURST = 40  # short bursts above the rate that are still fine
 DROPS_BEFORE_CLOSE = 200  # messages refused for rate; past this the client is flooding and is disconnected
+FLOOD_COOLDOWN_MS = 10_000  # a session cut off for flooding may not reconnect for this long
 
 
 class RateLimiter:
@@ -65,10 +66,24 @@ class ConnectionRegistry:
         self._ids = itertools.count(1)
         self._live: dict[int, Connection] = {}
         self.duplicates: list[dict[str, Any]] = []  # every time a bidder had two connections at once
+        self._limiters: dict[str, RateLimiter] = {}
+        self._cooldown: dict[str, int] = {}  # session hash -> until when reconnecting is refused
+
+    def flooding(self, connection: Connection) -> None:
+        """The session flooded: refuse its reconnects for a while, with a fresh bucket after that."""
+        self._cooldown[connection.access.session_hash] = self._clock() + FLOOD_COOLDOWN_MS
+        self._limiters.pop(connection.access.session_hash, None)
+
+    def cooling_down(self, access: Access) -> bool:
+        until = self._cooldown.get(access.session_hash)
+        return until is not None and self._clock() < until
 
     def open(self, access: Access, client: str) -> tuple[Connection, list[Connection]]:
-        """Register a connection; returns it and the same bidder's other live connections (if any)."""
-        connection = Connection(next(self._ids), access, client, self._clock())
+        """Register a connection; returns it and the same bidder's other live connections (if any).
+
+        The rate limit belongs to the session, not the connection: reconnecting does not refill the bucket."""
+        limiter = self._limiters.setdefault(access.session_hash, RateLimiter())
+        connection = Connection(next(self._ids), access, client, self._clock(), limiter)
         others = [
             c
             for c in self._live.values()

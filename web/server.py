@@ -16,7 +16,7 @@ MAX_MESSAGE_BYTES = 64 * 1024  # a bid for 500 lines fits easily; larger frames 
 class RedactTokens(logging.Filter):
     """uvicorn logs each WebSocket's path, query string included: hide the invitation secrets in it."""
 
-    PATTERN = re.compile(r"(token=)[^&\s\"']+")
+    PATTERN = re.compile(r"((?:token|session)=)[^&\s\"']+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
