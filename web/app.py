@@ -190,6 +190,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             await websocket.close(code=4403, reason="origin not allowed")
             return
         auction_id = websocket.path_params["auction_id"]
+        secret = websocket.query_params.get("session", "")
+        if secret and registry.cooling_down(hash_secret(secret)):
+            # Cut off for flooding moments ago: refused before any database work, and no fresh burst.
+            await websocket.close(code=1008, reason="flooding: wait before reconnecting")
+            return
         try:
             access, new_secret = await _authorise(websocket, auction_id, role)
             runner = await hub.get(auction_id)
@@ -200,10 +205,6 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             await websocket.accept()
             await websocket.send_text(json.dumps({"type": "error", "code": denied.code, "message": denied.message}))
             await websocket.close(CLOSE_CODES.get(denied.code, 4401), denied.code)
-            return
-        if registry.cooling_down(access):
-            # Cut off for flooding moments ago: no new connection (and no fresh burst) until the cool-down ends.
-            await websocket.close(code=1008, reason="flooding: wait before reconnecting")
             return
         await websocket.accept()
         client = f"{websocket.client.host}:{websocket.client.port}" if websocket.client else "?"

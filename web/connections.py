@@ -74,8 +74,8 @@ class ConnectionRegistry:
         self._cooldown[connection.access.session_hash] = self._clock() + FLOOD_COOLDOWN_MS
         self._limiters.pop(connection.access.session_hash, None)
 
-    def cooling_down(self, access: Access) -> bool:
-        until = self._cooldown.get(access.session_hash)
+    def cooling_down(self, session_hash: str) -> bool:
+        until = self._cooldown.get(session_hash)
         return until is not None and self._clock() < until
 
     def open(self, access: Access, client: str) -> tuple[Connection, list[Connection]]:
