@@ -14,7 +14,7 @@ function and shared by its examples (hence ``HealthCheck.function_scoped_fixture
 server per test function is what we want); uvicorn runs whenever an example awaits. Each example reconnects if an
 earlier one left the line broken, so a failure is reported for the frame that caused it and shrinks cleanly.
 Invitations are one-time, so a client connects with a session (``RunningServer.session_url``), over a few
-connections used in turn and paced under the server's per-connection rate limit (web/connections.py): a frame
+connections used in turn and paced under the server's per-session rate limit (web/connections.py): a frame
 dropped for rate would otherwise look like a missing answer.
 
 The product bugs this fuzzing found are listed in ``KNOWN BUGS`` below, all fixed; each keeps its minimal
@@ -721,7 +721,7 @@ def test_known_bug_a_price_with_29_significant_digits_is_not_rounded() -> None:
 
 
 class Pacer:
-    """Client-side token bucket that stays under the server's per-connection rate limit (web/connections.py):
+    """Client-side token bucket that stays under the server's per-session rate limit (web/connections.py):
     a frame the server drops for rate would look like a missing answer."""
 
     def __init__(self) -> None:
@@ -743,8 +743,8 @@ class Pacer:
 
 @dataclass
 class Line:
-    """One client (a session, as the room keeps it) on the running server, over a few connections used in turn so
-    the fuzzing stays under the per-connection rate limit. A connection an example left broken is reopened for
+    """One client (a session, as the room keeps it) on the running server, over a few connections used in turn,
+    paced under the session's rate limit. A connection an example left broken is reopened for
     the next example, so a failure is reported for the frame that caused it."""
 
     server: RunningServer
@@ -752,7 +752,8 @@ class Line:
     auction_id: str
     url: str
     pool: list[ClientConnection | None] = field(default_factory=lambda: [None] * POOL)
-    pacers: list[Pacer] = field(default_factory=lambda: [Pacer() for _ in range(POOL)])
+    # The server's rate limit belongs to the session, not the connection: one pacer for the whole pool.
+    pacer: Pacer = field(default_factory=Pacer)
     turn: int = 0
 
     async def open(self, index: int = 0) -> ClientConnection:
@@ -761,7 +762,6 @@ class Line:
             await self.drop(index)
             ws = await connect(self.url, compression=None, max_size=None)
             self.pool[index] = ws
-            self.pacers[index] = Pacer()
             await receive(ws, "welcome")
         return ws
 
@@ -788,7 +788,7 @@ class Line:
         ws = await self.open(index)
         try:
             for message in (frame, PING):
-                await self.pacers[index].take()
+                await self.pacer.take()
                 await ws.send(message)
             pongs = 2 if isinstance(frame, str) and is_ping(frame) else 1
             answers: list[dict[str, Any]] = []
