@@ -381,7 +381,10 @@ def send_control(ctx: Context, auction_id: str, kind: str, reason: str, args: di
     key, signer = ctx.organiser_key(), load_signer(ctx.settings)
     result = ctx.run(lambda engine: apply_control(engine, auction_id, kind, reason, key, args, signer=signer))
     if not result.get("ok"):
-        fail(f"{kind} refused: {result.get('message')} ({result.get('code')})")
+        hint = ""
+        if result.get("code") == "illegal_transition":
+            hint = f"; `auction status {auction_id}` shows where it stands, docs/contract.md the order of the steps"
+        fail(f"{kind} refused: {result.get('message')} ({result.get('code')}){hint}")
     for entry in result.get("entries", []):
         click.echo(f"recorded #{entry['seq']} {entry['type']} (via {result['via']})")
 

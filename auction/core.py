@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from auction.lifecycle import BID_REFUSAL_CODE, Phase, is_allowed, next_phase
@@ -99,15 +100,22 @@ class AuctionState:
             raise ValueError("the auction has not been created")
         return self.config
 
+    # The ranking is computed once per state (states are immutable): publishing a state to every connected
+    # bidder asks each one's rank, and that must not sort the offers once per bidder.
+    @cached_property
+    def _ranked(self) -> tuple[tuple[str, StandingBid], ...]:
+        return tuple(sorted(self.standing.items(), key=lambda item: (item[1].total, item[1].order)))
+
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {who: position for position, (who, _) in enumerate(self._ranked, start=1)}
+
     def ranking(self) -> list[tuple[str, StandingBid]]:
         """Bidders best first: lowest total, then earliest."""
-        return sorted(self.standing.items(), key=lambda item: (item[1].total, item[1].order))
+        return list(self._ranked)
 
     def rank_of(self, bidder: str) -> int | None:
-        for position, (who, _) in enumerate(self.ranking(), start=1):
-            if who == bidder:
-                return position
-        return None
+        return self._ranks.get(bidder)
 
     def leader(self) -> str | None:
         ranking = self.ranking()

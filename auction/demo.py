@@ -82,6 +82,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def serve_command(settings: Settings) -> list[str]:
+    """The command line that runs ``auction serve`` on these settings in a child Python process."""
+    return [
+        sys.executable, "-m", "auction.cli", "--db", str(settings.db_path),
+        "serve", "--host", settings.host, "--port", str(settings.port),
+    ]  # fmt: skip
+
+
+def server_answers(settings: Settings) -> bool:
+    """True when the server at these settings answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{settings.base_url}/api/health", timeout=1) as response:
+            return bool(json.loads(response.read())["ok"])
+    except (OSError, ValueError):
+        return False
+
+
 class ServerProcess:
     """``auction serve`` as a child process: the demo talks to it only over the network."""
 
@@ -92,31 +109,18 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        log = self.log_path.open("wb")
-        command = [
-            sys.executable,
-            "-m",
-            "auction.cli",
-            "--db",
-            str(self.settings.db_path),
-            "serve",
-            "--host",
-            self.settings.host,
-            "--port",
-            str(self.settings.port),
-        ]
         environment = {**os.environ, **(self.env or {})}
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=environment)
+        with self.log_path.open("wb") as log:  # the child keeps its own copy of the file descriptor
+            self.process = subprocess.Popen(
+                serve_command(self.settings), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=environment
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server stopped at start; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.settings.base_url}/api/health", timeout=1) as response:
-                    if json.loads(response.read())["ok"]:
-                        return
-            except OSError:
-                time.sleep(0.1)
+            if server_answers(self.settings):
+                return
+            time.sleep(0.1)
         raise RuntimeError(f"the server did not answer within 30 s; see {self.log_path}")
 
     def stop(self) -> None:

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from auction.errors import InputError
-from auction.money import PriceFormatError, format_price, parse_price
+from auction.money import PriceFormatError, parse_price
 from auction.tender import Tender, parse_duration
 
 
@@ -103,11 +103,6 @@ class AuctionConfig:
         values["seats"] = tuple(Seat(**seat) for seat in data["seats"])
         values["insurers"] = tuple(InsurerShare(**ins) for ins in data["insurers"])
         return cls(**values)
-
-    def describe_decrement(self) -> str:
-        if self.decrement_amount is not None:
-            return f"{format_price(self.decrement_amount, self.price_decimals)} EUR on the total"
-        return f"{self.decrement_percent} % of the own previous total"
 
 
 def rules_from_tender(

@@ -164,11 +164,6 @@ class AuctionRunner:
             return outcome
         return await future
 
-    def poke(self) -> None:
-        """Wake the task to re-check deadlines now (tests with a fake clock use this)."""
-        with contextlib.suppress(asyncio.QueueFull):
-            self._queue.put_nowait((Tick(), None, None))
-
     async def _run(self) -> None:
         while True:
             try:
@@ -224,7 +219,12 @@ class AuctionRunner:
             assert isinstance(command, PlaceBid)
             early = self._repeated_bid(command)
             if early is None and command.bid_id in first_in_batch:
-                early = self._repeated_in_batch(command, items[first_in_batch[command.bid_id]][0])
+                first = items[first_in_batch[command.bid_id]][0]
+                assert isinstance(first, PlaceBid)
+                if first.bidder == command.bidder and first.prices == command.prices:
+                    plans.append((request, None, 0, 0))  # the same bid twice: the first one's receipt, after commit
+                    continue
+                early = Outcome(rejection=_duplicate_bid_id(command.bid_id))
             if early is not None:
                 plans.append((request, early, 0, 0))
                 continue
@@ -250,34 +250,17 @@ class AuctionRunner:
             for entry in entries:
                 self._apply(entry)
         for (command, future, reply), early, start, count in plans:
-            if early is not None and early.receipt is None and early.rejection is None:
-                early = None
+            assert isinstance(command, PlaceBid)
             if early is not None:
                 outcome = early
-            elif count:
-                assert isinstance(command, PlaceBid)
-                outcome = Outcome(entries=entries[start : start + count], receipt=self._receipt_for(command))
             else:
-                assert isinstance(command, PlaceBid)  # a repeat inside the batch: the receipt exists now
-                outcome = Outcome(receipt=self._receipt_for(command))
+                outcome = Outcome(entries=entries[start : start + count], receipt=self._receipt_for(command))
             if reply is not None:
                 reply(outcome)
             if future is not None and not future.done():
                 future.set_result(outcome)
         if entries:
             self._publish()
-
-    def _repeated_in_batch(self, command: PlaceBid, first: Command | None) -> Outcome | None:
-        """The same bid id twice in one batch: identical → the first one's receipt (after the commit)."""
-        assert isinstance(first, PlaceBid)
-        same = first.bidder == command.bidder and first.prices == command.prices
-        if same:
-            return Outcome()  # filled with the receipt once the first is committed
-        return Outcome(
-            rejection=Rejection(
-                "duplicate_bid_id", "this bid id was already used for a different bid", {"bid_id": command.bid_id}
-            )
-        )
 
     def _seconds_to_deadline(self) -> float | None:
         if self.state.phase is Phase.NEW:
@@ -385,13 +368,7 @@ class AuctionRunner:
         same = bidder == command.bidder and _same_prices(command.prices, prices, self.state.cfg.price_decimals)
         if same:
             return Outcome(receipt=receipt)
-        return Outcome(
-            rejection=Rejection(
-                "duplicate_bid_id",
-                "this bid id was already used for a different bid",
-                {"bid_id": command.bid_id},
-            )
-        )
+        return Outcome(rejection=_duplicate_bid_id(command.bid_id))
 
     # ------------------------------------------------------------------------------------------ publishing
 
@@ -428,6 +405,10 @@ class AuctionRunner:
             return
         for subscription in self._subscriptions:
             subscription.outbox.push(self.view(subscription))
+
+
+def _duplicate_bid_id(bid_id: str) -> Rejection:
+    return Rejection("duplicate_bid_id", "this bid id was already used for a different bid", {"bid_id": bid_id})
 
 
 def _same_prices(submitted: dict[str, str], recorded: dict[str, int], decimals: int) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +36,3 @@ class Settings:
     @property
     def organiser_key_path(self) -> Path:
         return self.db_path.with_name(self.db_path.name + ".organiser-key")
-
-    @classmethod
-    def from_env(cls, db_path: Path | None = None) -> Settings:
-        """``AUCTION_DB`` names the database file when ``--db`` is not given."""
-        path = db_path or Path(os.environ.get("AUCTION_DB", str(DEFAULT_DB)))
-        return cls(db_path=path)

@@ -10,42 +10,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from auction.documents_text import day as calendar_day
 from qualification.criteria import Criterion
 
 Language = Literal["en", "nl"]
 Outcome = Literal["pass", "fail", "missing"]
 Typed = bool | Decimal | date | str
-
-_MONTHS: dict[Language, tuple[str, ...]] = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),  # fmt: skip
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),  # fmt: skip
-}
 
 # One sentence per finding: a head (the answer and the question) and a tail (the requirement, or how a failed
 # number or date falls short). Templates are filled with str.format.
@@ -98,7 +68,7 @@ def format_number(number: Decimal, language: Language) -> str:
 
 
 def format_date(day: date, language: Language) -> str:
-    return f"{day.day} {_MONTHS[language][day.month - 1]} {day.year}"
+    return calendar_day(day, language)  # the same words as the award documents
 
 
 def _quoted_list(items: tuple[str, ...], language: Language) -> str:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import re
 import sys
 import tempfile
@@ -32,6 +30,7 @@ from auction.client import exchange_session, session_ws_url, token_of  # noqa: E
 from auction.clock import system_clock  # noqa: E402
 from auction.db import create_schema, make_engine, sqlite_url  # noqa: E402
 from auction.demo import ServerProcess, free_port  # noqa: E402
+from auction.measure import machine, percentile  # noqa: E402
 from auction.messages import AuctionPaused  # noqa: E402
 from auction.money import format_price, parse_price  # noqa: E402
 from auction.service import (  # noqa: E402
@@ -47,26 +46,7 @@ from auction.settings import Settings  # noqa: E402
 from auction.sql_journal import SqlJournal  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
-BIDS_PER_S = 15  # per bidder at most: the server allows 20 messages/s per connection
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
-    )
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+BIDS_PER_S = 15  # per bidder at most: the server allows 20 messages/s per session
 
 
 def synthetic_responses(count: int, folder: Path) -> list[Path]:
@@ -123,7 +103,7 @@ async def bidder(url: str, stop_at: float, latencies: list[float], errors: list[
         n = 0
         next_send = time.monotonic()
         while time.monotonic() < stop_at:
-            # Stay under the server's per-connection rate limit (20 messages/s): load comes from many bidders.
+            # Stay under the server's per-session rate limit (20 messages/s): load comes from many bidders.
             await asyncio.sleep(max(0.0, next_send - time.monotonic()))
             next_send = time.monotonic() + 1 / BIDS_PER_S
             prices = next_prices(welcome, last, max_total, n)
@@ -158,7 +138,7 @@ async def pinger(url: str, stop_at: float, latencies: list[float]) -> None:
         await ws.recv()
         await ws.recv()
         while time.monotonic() < stop_at:
-            await asyncio.sleep(0.1)  # well under the per-connection rate limit
+            await asyncio.sleep(0.1)  # well under the per-session rate limit
             sent = time.perf_counter()
             await ws.send('{"type":"ping"}')
             while json.loads(await ws.recv())["type"] != "pong":

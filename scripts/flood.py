@@ -2,7 +2,7 @@
 
 Three rounds, each on a fresh database and a fresh server process (``auction serve``), in one run:
 
-1. ``no flood``: N honest bidders, each placing bids at a steady pace (well under the per-connection limit of
+1. ``no flood``: N honest bidders, each placing bids at a steady pace (well under the per-session limit of
    20 messages a second), measuring the time from sending a bid to its ``bid_accepted``;
 2. ``flood``: the same, while one or more flooding clients, each with a valid bidder session of its own
    admitted seat, send pings, malformed frames and valid-looking bids as fast as they can from a separate
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import bench  # noqa: E402  (scripts/bench.py: machine, percentile, synthetic_responses, bench_tender, next_prices)
+import bench  # noqa: E402  (scripts/bench.py: synthetic_responses, bench_tender, next_prices)
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 from websockets.client import ClientProtocol  # noqa: E402
 from websockets.exceptions import ConnectionClosed, InvalidHandshake  # noqa: E402
@@ -54,6 +54,7 @@ from auction.clock import system_clock  # noqa: E402
 from auction.control import ServerUnreachable, server_get  # noqa: E402
 from auction.db import make_engine  # noqa: E402
 from auction.demo import ServerProcess, free_port  # noqa: E402
+from auction.measure import machine, percentile  # noqa: E402
 from auction.messages import BidAccepted  # noqa: E402
 from auction.money import format_price, parse_price  # noqa: E402
 from auction.service import (  # noqa: E402
@@ -628,7 +629,7 @@ class Round:
 
     @property
     def p99(self) -> float:
-        return bench.percentile(self.honest.latencies, 0.99)
+        return percentile(self.honest.latencies, 0.99)
 
 
 async def journal_bid_counts(setup: Setup) -> Counter[str]:
@@ -796,7 +797,7 @@ def describe(result: Round) -> str:
     rss += f", CPU {100 * result.server_cpu / result.elapsed:.0f}%" if result.elapsed else ""
     return (
         f"{result.label + ':':<16} {len(h.latencies):>6} acked {result.rate:7.1f} bids/s   "
-        f"p50 {bench.percentile(h.latencies, 0.5):7.2f} ms   p99 {result.p99:7.2f} ms   rejected {rejected}   "
+        f"p50 {percentile(h.latencies, 0.5):7.2f} ms   p99 {result.p99:7.2f} ms   rejected {rejected}   "
         f"{'   '.join(trouble) or 'no rate refusals, none unanswered'}   {rss}"
     )
 
@@ -804,7 +805,7 @@ def describe(result: Round) -> str:
 def report(rounds: list[Round], args: argparse.Namespace) -> bool:
     plain, flood, stall = rounds
     pace = f"{args.flood_rate:g} frames/s each" if args.flood_rate else "each as fast as it can"
-    print(f"machine:   {bench.machine()}; load average before the run {args.load}")
+    print(f"machine:   {machine()}; load average before the run {args.load}")
     print(
         f"setup:     {args.bidders} honest bidders, each {args.pace:g} bids/s (the server allows 20 messages/s per "
         f"connection), {args.seconds:g} s per round, bench's tender (one lot of 3 lines), SQLite WAL, one server "

@@ -13,14 +13,11 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
 import random
 import signal
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,7 +35,8 @@ from auction.clock import system_clock
 from auction.contracts import stored_contract
 from auction.control import apply_control
 from auction.db import make_engine
-from auction.demo import free_port
+from auction.demo import free_port, serve_command, server_answers
+from auction.measure import machine, percentile
 from auction.messages import AuctionOpened, BidAccepted
 from auction.money import format_price, parse_price
 from auction.replay import replay
@@ -146,35 +144,18 @@ class Server:
     async def start(self, timeout_s: float = 30.0) -> float:
         """Start and wait for ``/api/health``; returns the seconds it took (the restart cost of a crash)."""
         started = time.monotonic()
-        command = [
-            sys.executable,
-            "-m",
-            "auction.cli",
-            "--db",
-            str(self.settings.db_path),
-            "serve",
-            "--host",
-            self.settings.host,
-            "--port",
-            str(self.settings.port),
-        ]
         # Append: the log of every life of the server stays, so a crash on restart can be read afterwards.
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+            self.process = subprocess.Popen(
+                serve_command(self.settings), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+            )
         while time.monotonic() - started < timeout_s:
             if self.process.poll() is not None:
                 raise FaultRunError(f"the server exited ({self.process.returncode}) at start; see {self.log_path}")
-            if await asyncio.to_thread(self._healthy):
+            if await asyncio.to_thread(server_answers, self.settings):
                 return time.monotonic() - started
             await asyncio.sleep(0.02)
         raise FaultRunError(f"the server did not answer within {timeout_s:.0f} s; see {self.log_path}")
-
-    def _healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.settings.base_url}/api/health", timeout=1) as response:
-                return bool(json.loads(response.read())["ok"])
-        except (OSError, ValueError):
-            return False
 
     async def kill(self) -> None:
         """SIGKILL: no shutdown code runs, exactly like a power cut as far as the process is concerned."""
@@ -695,22 +676,6 @@ async def check_journal(prepared: Prepared, receipts: list[Receipt], report: Fau
 
 
 # ------------------------------------------------------------------------------------------------ output
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
-    )
-
-
-def percentile(ordered: list[float], q: float) -> float:
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def summary(report: FaultReport) -> list[str]:
