@@ -6,7 +6,6 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -29,7 +28,7 @@ class Context:
 
     def run(self, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
         """Run one async step against the database, turning user errors into clear messages and exit 2."""
-        from auction.service import StepOutOfOrder
+        from auction.errors import StepOutOfOrder
 
         if not self.settings.db_path.exists():
             fail(f"no database at {self.settings.db_path}: run `auction init` first (or pass --db)")
@@ -141,45 +140,6 @@ def tender_show(ctx: Context, tender_id: str | None) -> None:
         click.echo(f"  lot {lot.id}: {lot.name}")
         for line in lot.lines:
             click.echo(f"    {line.id:<7} {line.description:<62} {line.volume:>10,} × ceiling {line.ceiling}")
-
-
-@main.group()
-def responses() -> None:
-    """Load the suppliers' responses (RFP answers)."""
-
-
-@responses.command("load")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
-@pass_context
-def responses_load(ctx: Context, files: tuple[Path, ...], tender_id: str | None) -> None:
-    """Load response files (JSON, see docs/formats-qualification.md). One bad file loads none."""
-    from auction.service import load_response_files
-
-    loaded = ctx.run(lambda engine: load_response_files(engine, tender_id, list(files)))
-    for response in loaded:
-        click.echo(f"  {response.supplier.id:<24} {response.supplier.name}")
-    click.echo(f"{len(loaded)} responses loaded")
-
-
-@main.command()
-@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
-@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Evaluation date (default: today).")
-@pass_context
-def qualify(ctx: Context, tender_id: str | None, on: Any) -> None:
-    """Check every response against the knock-out criteria; admit or exclude each supplier, with reasons."""
-    from auction.service import qualify as run_qualify
-
-    today = on.date() if on else date.today()
-    results = ctx.run(lambda engine: run_qualify(engine, tender_id, today))
-    admitted = 0
-    for verdict in results:
-        mark = click.style("admitted", fg="green") if verdict.admitted else click.style("EXCLUDED", fg="red")
-        click.echo(f"{mark}  {verdict.supplier_id:<24} {verdict.supplier_name}")
-        for finding in verdict.failures:
-            click.echo(f"            ✗ {finding.criterion_id}: {finding.reason_en}")
-        admitted += verdict.admitted
-    click.echo(f"{admitted} admitted, {len(results) - admitted} excluded (evaluated on {today})")
 
 
 # ---------------------------------------------------------------------------------------------- auctions
@@ -295,7 +255,8 @@ def list_auctions_command(ctx: Context) -> None:
 @pass_context
 def status(ctx: Context, auction_id: str) -> None:
     """Show an auction's phase, clock and ranking with supplier names (organiser only)."""
-    from auction.service import load_runner, supplier_names
+    from auction.qualification_steps import supplier_names
+    from auction.service import load_runner
 
     async def work(engine: AsyncEngine) -> tuple[Any, dict[str, str], int]:
         runner = await load_runner(engine, auction_id)
@@ -568,7 +529,8 @@ def contract() -> None:
 def contract_show(ctx: Context, auction_id: str | None, tender_id: str | None, as_json: bool) -> None:
     """Print the contract of one auction, or of every awarded lot of the tender."""
     from auction.contracts import contracts_of_tender, stored_contract
-    from auction.service import get_tender, supplier_names
+    from auction.qualification_steps import supplier_names
+    from auction.service import get_tender
 
     async def work(engine: AsyncEngine) -> tuple[list[dict[str, Any]], dict[str, str]]:
         t = await get_tender(engine, tender_id)
@@ -665,5 +627,12 @@ def replay(
         click.secho(f"all {len(reports)} auction(s) verified", fg="green")
 
 
+# The qualification commands live in their own module; importing it registers them on `main`.
+import auction.cli_qualification  # noqa: E402,F401
+
 if __name__ == "__main__":
-    main()
+    # Under `python -m auction.cli` this file runs as __main__; the commands are registered on the module
+    # `auction.cli`, so run that one.
+    from auction.cli import main as registered_main
+
+    registered_main()

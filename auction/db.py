@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -57,7 +58,22 @@ responses = Table(
     Column("hash", String(64), nullable=False),
     Column("source", Text, nullable=False),
     Column("loaded_at", BigInteger, nullable=False),
+    Column("raw", LargeBinary),  # the file as received (JSON, XLSX or CSV); its SHA-256 is in the journal
     PrimaryKeyConstraint("tender_id", "supplier_id"),
+)
+
+documents = Table(
+    # Documents that came with a response (evidence, or the answer to a "document" criterion), kept as
+    # received so the record shows exactly which document was judged (its SHA-256 is in the tender's journal).
+    "documents",
+    metadata,
+    Column("tender_id", String(64), nullable=False),
+    Column("supplier_id", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("tender_id", "supplier_id", "name"),
 )
 
 verdicts = Table(

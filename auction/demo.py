@@ -32,23 +32,25 @@ from auction.audit import verify_auction
 from auction.clock import system_clock
 from auction.control import apply_control
 from auction.db import make_engine
+from auction.example import EVALUATION_DAY, EXAMPLES, decide_example_reviews
 from auction.money import format_euro, parse_price
+from auction.qualification_steps import (
+    freeze_admission,
+    load_response_files,
+    qualify,
+    supplier_names,
+)
 from auction.service import (
     Invitation,
     TimingOverrides,
     invite,
-    load_response_files,
     load_tender_file,
-    qualify,
     schedule_auction,
-    supplier_names,
 )
 from auction.settings import Settings
 from auction.simbidder import SimulatedBidder
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-EVALUATION_DAY = date(2026, 8, 1)  # the example tender's qualification date; certificates are judged on it
 
 
 @dataclass(frozen=True)
@@ -341,17 +343,26 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
         for insurer in tender.insurers:
             say(f"  insurer {insurer.name} ({insurer.insured:,} insured)")
 
-        step("Responses: examples/responses/*.json")
-        found = await load_response_files(engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
-        say(f"  {len(found)} responses loaded")
+        step("Responses: examples/responses/*.json, with their documents (criteria frozen as version 1)")
+        imported = await load_response_files(engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
+        for one in imported.imported:
+            missing = f"; not received: {', '.join(one.missing_documents)}" if one.missing_documents else ""
+            say(f"  {one.response.supplier.name}: {len(one.response.documents)} documents{missing}")
 
-        step(f"Qualification against the knock-out criteria, on {EVALUATION_DAY} (the example's qualification date)")
+        step(f"Qualification on {EVALUATION_DAY} (the example's qualification date)")
         verdicts = await qualify(engine, tender.id, EVALUATION_DAY)
         for verdict in verdicts:
-            say(f"  {'admitted' if verdict.admitted else 'EXCLUDED'}  {verdict.supplier_name}")
+            say(f"  {verdict.status.replace('_', ' '):<14} {verdict.supplier_name} (quality {verdict.quality_score})")
             for finding in verdict.failures:
                 say(f"            ✗ {finding.criterion_id}: {finding.reason_en}")
-        admitted = [v.supplier_id for v in verdicts if v.admitted]
+            for finding in verdict.open_reviews:
+                say(f"            ? {finding.criterion_id}: {finding.reason_en}")
+        step("The organiser reviews, with a written justification each (in the tender's journal)")
+        for supplier_id, criterion_id, outcome in await decide_example_reviews(engine, tender.id):
+            say(f"  {supplier_id} {criterion_id} → {outcome}")
+        frozen = await freeze_admission(engine, tender.id)
+        say(f"  admission frozen: {', '.join(frozen.admitted)} (hash {frozen.admission_hash[:16]}…)")
+        admitted = list(frozen.admitted)
         free_seat = admitted[0]
         names = await supplier_names(engine, tender.id)
 

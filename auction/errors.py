@@ -17,3 +17,7 @@ class InputError(Exception):
 
 class NotFound(Exception):
     """Something named by the user does not exist (tender, auction, supplier)."""
+
+
+class StepOutOfOrder(Exception):
+    """An organiser step was asked for before the step it depends on, or after the data was frozen."""

@@ -18,6 +18,15 @@ from auction.hashing import GENESIS, canonical_json, entry_hash
 from auction.messages import Event, event_from_payload
 
 
+class Recordable(Protocol):
+    """What a journal stores: an event with a type name and a JSON-ready payload (auction or tender events)."""
+
+    @property
+    def type(self) -> str: ...
+
+    def payload(self) -> dict[str, Any]: ...
+
+
 class ConcurrencyConflict(Exception):
     """Another writer appended to the stream since ``expected_seq``; the append wrote nothing."""
 
@@ -47,7 +56,9 @@ class JournalEntry:
         }
 
 
-def chain(stream: str, last_seq: int, last_hash: str, events: Sequence[Event], recorded_at: int) -> list[JournalEntry]:
+def chain(
+    stream: str, last_seq: int, last_hash: str, events: Sequence[Recordable], recorded_at: int
+) -> list[JournalEntry]:
     """Turn events into entries that continue the chain after (last_seq, last_hash)."""
     entries = []
     prev = last_hash
@@ -63,7 +74,7 @@ def chain(stream: str, last_seq: int, last_hash: str, events: Sequence[Event], r
 
 class Journal(Protocol):
     async def append(
-        self, stream: str, expected_seq: int, events: Sequence[Event], recorded_at: int
+        self, stream: str, expected_seq: int, events: Sequence[Recordable], recorded_at: int
     ) -> list[JournalEntry]:
         """Append ``events`` after ``expected_seq`` durably (committed when this returns)."""
         ...
@@ -82,7 +93,7 @@ class MemoryJournal:
         self._entries: dict[str, list[JournalEntry]] = {}
 
     async def append(
-        self, stream: str, expected_seq: int, events: Sequence[Event], recorded_at: int
+        self, stream: str, expected_seq: int, events: Sequence[Recordable], recorded_at: int
     ) -> list[JournalEntry]:
         current = self._entries.setdefault(stream, [])
         if len(current) != expected_seq:

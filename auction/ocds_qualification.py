@@ -22,7 +22,13 @@ from qualification.values import AnswerValue
 
 ESPD_SCHEME = "ESPD"
 
-_DATA_TYPE = {"yes_no": "boolean", "number": "number", "date_not_passed": "date-time", "choice": "string"}
+_DATA_TYPE = {
+    "yes_no": "boolean",
+    "number": "number",
+    "date_not_passed": "date-time",
+    "document": "string",  # the file name of the attached document; the document itself is not published
+    "choice": "string",
+}
 _REGEX_SPECIAL = set("\\^$.|?*+()[]{}/")
 
 
@@ -84,12 +90,21 @@ def _requirement(criterion: Criterion, evaluated_on: date | None) -> dict[str, A
             requirement["maxValue"] = _number(criterion.max)
             bounds_nl.append(f"ten hoogste {criterion.max} {unit_nl}".strip())
             bounds_en.append(f"at most {criterion.max} {unit_en}".strip())
+        if criterion.score_from is not None and criterion.score_to is not None:
+            bounds_nl.append(f"0 punten bij {criterion.score_from}, alle punten bij {criterion.score_to}")
+            bounds_en.append(f"0 points at {criterion.score_from}, full points at {criterion.score_to}")
         # The extension has no unit field: the unit goes into the words.
         requirement.update(
             texts(
                 "description",
                 f"Een getal in {unit_nl}: {' en '.join(bounds_nl)}.",
                 f"A number in {unit_en}: {' and '.join(bounds_en)}.",
+            )
+        )
+    elif criterion.type == "document":
+        requirement.update(
+            texts(
+                "description", "Een bij te voegen document (de bestandsnaam).", "A document to attach (its file name)."
             )
         )
     elif criterion.type == "date_not_passed":
@@ -104,7 +119,7 @@ def _requirement(criterion: Criterion, evaluated_on: date | None) -> dict[str, A
             )
         )
     else:
-        allowed = criterion.allowed or ()
+        allowed = criterion.allowed or criterion.options or ()  # a scored choice accepts every option
         requirement["pattern"] = _pattern(allowed)
         if len(allowed) == 1:
             requirement["expectedValue"] = allowed[0]

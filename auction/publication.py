@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from auction.clock import Clock, system_clock
 from auction.core import INITIAL, evolve
 from auction.db import publications, tenders
+from auction.errors import StepOutOfOrder
 from auction.lifecycle import Phase
 from auction.messages import (
     AuctionClosed,
@@ -31,6 +32,13 @@ from auction.messages import (
     ContractSigned,
 )
 from auction.money import format_price
+from auction.qualification_steps import (
+    current_criteria as stored_criteria,
+)
+from auction.qualification_steps import (
+    stored_responses,
+    stored_verdicts,
+)
 from auction.records import (
     AwardRecord,
     AwardStatus,
@@ -42,13 +50,9 @@ from auction.records import (
     SupplierIdentity,
 )
 from auction.service import (
-    StepOutOfOrder,
     get_tender,
     journal_for,
     list_auctions,
-    stored_criteria,
-    stored_responses,
-    stored_verdicts,
 )
 
 AWARD_STATUS: dict[Phase, AwardStatus] = {

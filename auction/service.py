@@ -1,7 +1,8 @@
 """The organiser's steps, as functions over the database. The CLI and the web app both call these.
 
 Order of the steps (each refuses to run out of order, saying what must come first):
-init → load tender → load responses → qualify → schedule auctions → invite → (serve / run) → award.
+init → load tender → open responses → load responses → qualify → review → freeze admission → schedule auctions
+→ invite → (serve / run) → award. The qualification steps are in :mod:`auction.qualification_steps`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import json
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +26,18 @@ from auction.db import (
     create_schema,
     invitations,
     make_engine,
-    responses,
     settings,
     tenders,
-    verdicts,
 )
-from auction.errors import InputError, NotFound
+from auction.errors import InputError, NotFound, StepOutOfOrder
 from auction.hashing import canonical_json
-from auction.loading import read_document, validate_document
 from auction.messages import Create, Rejection
+from auction.qualification_steps import (
+    check_criteria_unchanged,
+    current_criteria,
+    stored_verdicts,
+    supplier_names,
+)
 from auction.rules import AuctionConfig, Seat, rules_from_tender
 from auction.runner import AuctionRunner, Outcome
 from auction.settings import Settings
@@ -43,19 +46,9 @@ from auction.sql_journal import SqlJournal
 from auction.tender import Tender, canonical_hash, file_hash, load_tender
 from qualification import (
     CriteriaSet,
-    SupplierResponse,
-    Verdict,
-    admission_hash,
     admission_list,
-    evaluate_all,
     load_criteria,
-    load_responses,
 )
-from qualification.criteria import CriteriaFile
-
-
-class StepOutOfOrder(Exception):
-    """An organiser step was asked for before the step it depends on, or after the data was frozen."""
 
 
 def journal_for(engine: AsyncEngine) -> SqlJournal:
@@ -138,7 +131,7 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
     tender = load_tender(path)
     criteria_path = path.parent / tender.criteria
     criteria = load_criteria(criteria_path)
-    criteria_document = read_document(criteria_path)  # stored as written: answers are judged against this
+    await check_criteria_unchanged(engine, tender.id, criteria)
     document = tender.model_dump(mode="json")
     digest = canonical_hash(document)
     async with engine.begin() as conn:
@@ -151,7 +144,7 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
                 title=tender.title,
                 document=canonical_json(document),
                 hash=digest,
-                criteria_document=json.dumps(criteria_document, sort_keys=True, ensure_ascii=False, default=str),
+                criteria_document=canonical_json(criteria.to_document()),
                 criteria_hash=criteria.hash,
                 concept_hash=file_hash(path.parent / tender.concept_contract.file),
                 source=str(path.resolve()),
@@ -179,112 +172,8 @@ async def get_tender(engine: AsyncEngine, tender_id: str | None = None) -> Tende
     return Tender.model_validate(json.loads(document))
 
 
-async def stored_criteria(engine: AsyncEngine, tender_id: str) -> CriteriaSet:
-    """The criteria as frozen when the tender was loaded (not the file as it is now)."""
-    async with engine.connect() as conn:
-        row = (
-            await conn.execute(select(tenders.c.criteria_document, tenders.c.source).where(tenders.c.id == tender_id))
-        ).one()
-    checked = validate_document(CriteriaFile, json.loads(row[0]), f"criteria of tender {tender_id}")
-    return CriteriaSet(checked.criteria, source=row[1])
-
-
-# --------------------------------------------------------------------------------------------- responses
-
-
-async def load_response_files(
-    engine: AsyncEngine, tender_id: str | None, paths: list[Path], clock: Clock = system_clock
-) -> list[SupplierResponse]:
-    """Check and store supplier responses. All or nothing: one bad file stores none of them."""
-    tender = await get_tender(engine, tender_id)
-    if not paths:
-        raise InputError("responses", "no files given")
-    loaded = load_responses(paths, tender.id, criteria=await stored_criteria(engine, tender.id))
-    async with engine.begin() as conn:
-        if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
-            raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
-        for response in loaded:
-            await conn.execute(
-                responses.delete().where(
-                    responses.c.tender_id == tender.id, responses.c.supplier_id == response.supplier.id
-                )
-            )
-            await conn.execute(
-                responses.insert().values(
-                    tender_id=tender.id,
-                    supplier_id=response.supplier.id,
-                    supplier_name=response.supplier.name,
-                    document=canonical_json(response.document),
-                    hash=canonical_hash(response.document),
-                    source=response.source,
-                    loaded_at=clock(),
-                )
-            )
-    return loaded
-
-
-async def stored_responses(engine: AsyncEngine, tender_id: str) -> list[SupplierResponse]:
-    async with engine.connect() as conn:
-        rows = (
-            await conn.execute(
-                select(responses).where(responses.c.tender_id == tender_id).order_by(responses.c.supplier_id)
-            )
-        ).all()
-    found = []
-    for row in rows:
-        document = json.loads(row.document)
-        found.append(SupplierResponse.model_validate({**document, "source": row.source, "document": document}))
-    return found
-
-
-async def supplier_names(engine: AsyncEngine, tender_id: str) -> dict[str, str]:
-    async with engine.connect() as conn:
-        rows = await conn.execute(
-            select(responses.c.supplier_id, responses.c.supplier_name).where(responses.c.tender_id == tender_id)
-        )
-        return {r[0]: r[1] for r in rows}
-
-
-# ------------------------------------------------------------------------------------------ qualification
-
-
-async def qualify(
-    engine: AsyncEngine, tender_id: str | None, today: date, clock: Clock = system_clock
-) -> list[Verdict]:
-    """Evaluate every stored response against the tender's criteria; store verdicts and the admission hash."""
-    tender = await get_tender(engine, tender_id)
-    criteria = await stored_criteria(engine, tender.id)
-    found = await stored_responses(engine, tender.id)
-    if not found:
-        raise StepOutOfOrder("no responses loaded yet: run `auction responses load FILE…` first")
-    results = evaluate_all(criteria, found, today)
-    digest = admission_hash(results)
-    async with engine.begin() as conn:
-        if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
-            raise StepOutOfOrder("auctions exist for this tender: the admission list is frozen")
-        await conn.execute(verdicts.delete().where(verdicts.c.tender_id == tender.id))
-        for verdict in results:
-            await conn.execute(
-                verdicts.insert().values(
-                    tender_id=tender.id,
-                    supplier_id=verdict.supplier_id,
-                    admitted=verdict.admitted,
-                    verdict=canonical_json(verdict.to_dict()),
-                    evaluated_at=clock(),
-                )
-            )
-        await conn.execute(update(tenders).where(tenders.c.id == tender.id).values(admission_hash=digest))
-    return results
-
-
-async def stored_verdicts(engine: AsyncEngine, tender_id: str) -> list[Verdict]:
-    async with engine.connect() as conn:
-        rows = (
-            await conn.execute(
-                select(verdicts.c.verdict).where(verdicts.c.tender_id == tender_id).order_by(verdicts.c.supplier_id)
-            )
-        ).all()
-    return [Verdict.from_dict(json.loads(r[0])) for r in rows]
+# Qualification lives in auction.qualification_steps; these names stay importable from here.
+stored_criteria = current_criteria
 
 
 # ------------------------------------------------------------------------------------------ auctions
@@ -342,7 +231,10 @@ async def schedule_auction(
         digest, concept_hash = row[0], row[1]
     admitted = admission_list(await stored_verdicts(engine, tender.id))
     if not digest:
-        raise StepOutOfOrder("the responses have not been qualified yet: run `auction qualify` first")
+        raise StepOutOfOrder(
+            "the admission list is not frozen yet: run `auction qualify`, resolve reviews,"
+            " then `auction admission freeze`"
+        )
     if not admitted:
         raise StepOutOfOrder("no supplier was admitted: there is no one to invite")
     # Aliases in a random order, so "Bieder A" says nothing about a supplier's name or file order.

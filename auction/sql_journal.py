@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from auction.db import journal
 from auction.hashing import GENESIS, canonical_json
-from auction.journal import ConcurrencyConflict, JournalEntry, chain
-from auction.messages import Event
+from auction.journal import ConcurrencyConflict, JournalEntry, Recordable, chain
 
 # Called inside the append's transaction, so read models (e.g. the contracts table) commit with the events.
 Projector = Callable[[AsyncConnection, list[JournalEntry]], Awaitable[None]]
@@ -34,7 +33,7 @@ class SqlJournal:
         self._projector = projector
 
     async def append(
-        self, stream: str, expected_seq: int, events: Sequence[Event], recorded_at: int
+        self, stream: str, expected_seq: int, events: Sequence[Recordable], recorded_at: int
     ) -> list[JournalEntry]:
         try:
             async with self._engine.begin() as conn:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auction.errors import InputError
 from auction.loading import load_model
@@ -116,6 +116,14 @@ class AwardRules(Frozen):
         return value
 
 
+class QualificationRules(Frozen):
+    """Deadlines of the qualification stage (``[qualification]`` in the tender file)."""
+
+    questions_until: AwareDatetime | None = Field(
+        default=None, description="last moment suppliers may ask questions for the clarification notice"
+    )
+
+
 class ContractPeriod(Frozen):
     start: date
     end: date
@@ -139,6 +147,7 @@ class Tender(Frozen):
     lots: tuple[Lot, ...] = Field(min_length=1)
     auction: AuctionRulesFile
     award: AwardRules = AwardRules()
+    qualification: QualificationRules = QualificationRules()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Tender:

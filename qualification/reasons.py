@@ -14,7 +14,7 @@ from auction.documents_text import day as calendar_day
 from qualification.criteria import Criterion
 
 Language = Literal["en", "nl"]
-Outcome = Literal["pass", "fail", "missing"]
+Outcome = Literal["pass", "fail", "needs_review"]
 Typed = bool | Decimal | date | str
 
 # One sentence per finding: a head (the answer and the question) and a tail (the requirement, or how a failed
@@ -36,6 +36,12 @@ _PHRASES: dict[Language, dict[str, str]] = {
         "at_most": "at most {high}{unit}",
         "not_before": "not before the evaluation date, {today}",
         "informational": " (Informational criterion; does not exclude.)",
+        "a_document": "an attached document",
+        "document_not_attached": " Needs review: the document '{name}' was named but not received.",
+        "answer_for_review": " Needs review: the answer '{name}' is always checked by the organiser.",
+        "no_evidence": " Needs review: no evidence document was named.",
+        "evidence_not_attached": " Needs review: the evidence '{name}' was named but not received.",
+        "score": " Scored: {fraction} of weight {weight}.",
     },
     "nl": {
         "yes": "'ja'",
@@ -53,6 +59,12 @@ _PHRASES: dict[Language, dict[str, str]] = {
         "at_most": "maximaal {high}{unit}",
         "not_before": "niet vóór de beoordelingsdatum, {today}",
         "informational": " (Informatief criterium; leidt niet tot uitsluiting.)",
+        "a_document": "een bijgevoegd document",
+        "document_not_attached": " Ter beoordeling: het document '{name}' is genoemd maar niet ontvangen.",
+        "answer_for_review": " Ter beoordeling: het antwoord '{name}' wordt altijd door de organisator beoordeeld.",
+        "no_evidence": " Ter beoordeling: er is geen bewijsstuk genoemd.",
+        "evidence_not_attached": " Ter beoordeling: het bewijsstuk '{name}' is genoemd maar niet ontvangen.",
+        "score": " Gewogen: {fraction} van gewicht {weight}.",
     },
 }
 
@@ -99,6 +111,10 @@ def requirement(criterion: Criterion, today: date, language: Language) -> str:
         return words[which].format(low=low, high=high, unit=_unit(criterion, language))
     if criterion.type == "date_not_passed":
         return words["not_before"].format(today=format_date(today, language))
+    if criterion.type == "document":
+        return words["a_document"]
+    if criterion.allowed is None and criterion.options is not None:  # a scored choice: every option is valid
+        return _quoted_list(criterion.options, language)
     return _quoted_list(criterion.allowed or (), language)
 
 
@@ -140,3 +156,14 @@ def reason(criterion: Criterion, typed: Typed | None, outcome: Outcome, today: d
     if criterion.kind == "informational":
         text += words["informational"]
     return text
+
+
+def review_reason(cause: str, name: str, language: Language) -> str:
+    """The sentence added when a passing answer still needs the organiser: what is missing or unclear."""
+    return _PHRASES[language][cause].format(name=name)
+
+
+def score_note(fraction: Decimal, weight: Decimal, language: Language) -> str:
+    """``Scored: 0.75 of weight 10.`` — the share of the weight this answer earned."""
+    shown = format_number(fraction.quantize(Decimal("0.0001")).normalize(), language)
+    return _PHRASES[language]["score"].format(fraction=shown, weight=format_number(weight, language))

@@ -80,6 +80,14 @@ class Answer(Frozen):
         return value
 
 
+class AttachedDocument(Frozen):
+    """A document that came with a response (evidence, or the answer to a ``document`` criterion)."""
+
+    name: str = Field(description="the file name the answers use, relative to the response's folder")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+
+
 class ResponseDocument(Frozen):
     """The top level of a response file."""
 
@@ -94,6 +102,7 @@ class SupplierResponse(ResponseDocument):
 
     source: str = ""
     document: dict[str, Any] = Field(default_factory=dict)
+    documents: tuple[AttachedDocument, ...] = Field(default=(), description="documents received, by name")
 
     def answer_for(self, criterion_id: str) -> Answer | None:
         for answer in self.answers:
@@ -149,31 +158,34 @@ def check_answers(criteria: CriteriaSet, response: SupplierResponse) -> None:
         raise InputError(response.where, "; ".join(problems))
 
 
-def load_response(path: Path, tender_id: str, criteria: CriteriaSet | None = None) -> SupplierResponse:
-    """Load one response file for tender ``tender_id``; an :class:`~auction.errors.InputError` names file,
-    record and field.
+def parse_response(
+    data: dict[str, Any], source: str, tender_id: str, criteria: CriteriaSet | None = None
+) -> SupplierResponse:
+    """Check a response document (the JSON shape, whichever file it came from) for tender ``tender_id``.
 
-    With ``criteria`` the answers are also checked against them (see :func:`check_answers`); without, that
-    check happens at evaluation.
+    An :class:`~auction.errors.InputError` names ``source``, the record and the field. With ``criteria`` the
+    answers are also checked against them (see :func:`check_answers`); without, that check happens at evaluation.
     """
-    data = read_document(path)
-    content = validate_document(ResponseDocument, data, str(path))
+    content = validate_document(ResponseDocument, data, source)
     if content.tender_id != tender_id:
-        raise InputError(
-            str(path), f'tender_id: this response is for tender "{content.tender_id}", not for "{tender_id}"'
-        )
+        raise InputError(source, f'tender_id: this response is for tender "{content.tender_id}", not for "{tender_id}"')
     response = SupplierResponse(
         supplier=content.supplier,
         tender_id=content.tender_id,
         submitted_at=content.submitted_at,
         answers=content.answers,
-        source=str(path),
+        source=source,
         document=data,
     )
     problems = answer_problems(response, criteria)
     if problems:
-        raise InputError(str(path), "; ".join(problems))
+        raise InputError(source, "; ".join(problems))
     return response
+
+
+def load_response(path: Path, tender_id: str, criteria: CriteriaSet | None = None) -> SupplierResponse:
+    """Load one JSON response file for tender ``tender_id`` (see :func:`parse_response`)."""
+    return parse_response(read_document(path), str(path), tender_id, criteria)
 
 
 def load_responses(
@@ -194,3 +206,15 @@ def load_responses(
         seen[supplier_id] = str(path)
         responses.append(response)
     return responses
+
+
+def referenced_documents(response: ResponseDocument, criteria: CriteriaSet) -> list[str]:
+    """Every document name the answers refer to (evidence, and answers to ``document`` criteria), once each."""
+    names: list[str] = []
+    for answer in response.answers:
+        criterion = criteria.get(answer.criterion)
+        if criterion is not None and criterion.type == "document" and isinstance(answer.value, str):
+            names.append(answer.value)
+        if answer.evidence:
+            names.append(answer.evidence)
+    return list(dict.fromkeys(names))

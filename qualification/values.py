@@ -65,3 +65,19 @@ def read_choice(value: object, options: Sequence[str] | None) -> str:
         listed = ", ".join(f"'{option}'" for option in options)
         raise ValueError(f"expected one of {listed}, got {show(value)}")
     return value
+
+
+def read_document_name(value: object) -> str:
+    """The file name of an attached document: a relative path inside the response's folder, no ``..``."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected the file name of an attached document, got {show(value)}")
+    if not is_safe_document_name(value):
+        raise ValueError(f"{show(value)} is not a relative file name (no '..', no leading '/', no '\\\\')")
+    return value
+
+
+def is_safe_document_name(name: str) -> bool:
+    """A relative POSIX path that cannot leave the folder it is resolved in."""
+    if name.startswith("/") or "\\" in name or len(name) > 255:
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))

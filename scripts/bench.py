@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +29,16 @@ from auction.client import exchange_session, session_ws_url, token_of  # noqa: E
 from auction.clock import system_clock  # noqa: E402
 from auction.db import create_schema, make_engine, sqlite_url  # noqa: E402
 from auction.demo import ServerProcess, free_port  # noqa: E402
+from auction.example import qualify_example  # noqa: E402
 from auction.measure import machine, percentile  # noqa: E402
 from auction.messages import AuctionPaused  # noqa: E402
 from auction.money import format_price, parse_price  # noqa: E402
+from auction.qualification_steps import load_response_files  # noqa: E402
 from auction.service import (  # noqa: E402
     TimingOverrides,
     init_database,
     invite,
-    load_response_files,
     load_tender_file,
-    qualify,
     schedule_auction,
 )
 from auction.settings import Settings  # noqa: E402
@@ -51,7 +50,7 @@ BIDS_PER_S = 15  # per bidder at most: the server allows 20 messages/s per sessi
 
 def synthetic_responses(count: int, folder: Path) -> list[Path]:
     """``count`` admissible responses: copies of an admitted example supplier under new ids."""
-    template = json.loads((EXAMPLES / "responses" / "bloesemhof.json").read_text())
+    template = json.loads((EXAMPLES / "responses" / "lepelaar.json").read_text())
     paths = []
     for n in range(count):
         doc = json.loads(json.dumps(template))
@@ -177,8 +176,10 @@ async def bid_round(bidders: int, seconds: float, batch_limit: int | None) -> tu
     await init_database(settings)
     engine = make_engine(settings.database_url)
     loaded = await load_tender_file(engine, bench_tender(folder))
-    await load_response_files(engine, loaded.tender.id, synthetic_responses(bidders, folder))
-    await qualify(engine, loaded.tender.id, date(2026, 8, 1))  # the example's qualification date
+    await load_response_files(
+        engine, loaded.tender.id, synthetic_responses(bidders, folder), documents_dir=EXAMPLES / "responses"
+    )
+    await qualify_example(engine, loaded.tender.id)
     no_extensions = TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0)
     auction_id = await schedule_auction(
         engine, loaded.tender.id, "L1", "live", system_clock(), int(seconds) + 120, timing=no_extensions

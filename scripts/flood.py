@@ -54,18 +54,18 @@ from auction.clock import system_clock  # noqa: E402
 from auction.control import ServerUnreachable, server_get  # noqa: E402
 from auction.db import make_engine  # noqa: E402
 from auction.demo import ServerProcess, free_port  # noqa: E402
+from auction.example import qualify_example  # noqa: E402
 from auction.measure import machine, percentile  # noqa: E402
 from auction.messages import BidAccepted  # noqa: E402
 from auction.money import format_price, parse_price  # noqa: E402
+from auction.qualification_steps import load_response_files  # noqa: E402
 from auction.service import (  # noqa: E402
     Invitation,
     TimingOverrides,
     init_database,
     invite,
     journal_for,
-    load_response_files,
     load_tender_file,
-    qualify,
     schedule_auction,
 )
 from auction.settings import Settings  # noqa: E402
@@ -564,8 +564,8 @@ async def prepare(folder: Path, bidders: int, extra: list[str], duration_s: int)
     engine = make_engine(settings.database_url)
     try:
         loaded = await load_tender_file(engine, bench.bench_tender(folder))
-        await load_response_files(engine, loaded.tender.id, paths)
-        verdicts = await qualify(engine, loaded.tender.id, EVALUATION_DAY)
+        await load_response_files(engine, loaded.tender.id, paths, documents_dir=bench.EXAMPLES / "responses")
+        verdicts = await qualify_example(engine, loaded.tender.id)
         if sum(v.admitted for v in verdicts) != len(paths):
             raise RuntimeError("not every synthetic supplier was admitted")
         no_extensions = TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0)

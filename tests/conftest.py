@@ -19,13 +19,15 @@ from websockets.asyncio.client import ClientConnection
 from auction.access import exchange_invitation
 from auction.clock import system_clock
 from auction.db import make_engine
+from auction.example import qualify_example
+from auction.qualification_steps import (
+    load_response_files,
+)
 from auction.service import (
     Invitation,
     init_database,
     invite,
-    load_response_files,
     load_tender_file,
-    qualify,
     schedule_auction,
 )
 from auction.settings import Settings
@@ -64,7 +66,7 @@ async def prepare(tmp_path: Path) -> Procurement:
     engine = make_engine(settings.database_url)
     loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
     await load_response_files(engine, loaded.tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
-    verdicts = await qualify(engine, loaded.tender.id, EVALUATION_DAY)
+    verdicts = await qualify_example(engine, loaded.tender.id)
     return Procurement(settings, engine, key, loaded.tender.id, [v.supplier_id for v in verdicts if v.admitted])
 
 

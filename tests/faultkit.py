@@ -36,9 +36,13 @@ from auction.contracts import stored_contract
 from auction.control import apply_control
 from auction.db import make_engine
 from auction.demo import free_port, serve_command, server_answers
+from auction.example import qualify_example
 from auction.measure import machine, percentile
 from auction.messages import AuctionOpened, BidAccepted
 from auction.money import format_price, parse_price
+from auction.qualification_steps import (
+    load_response_files,
+)
 from auction.replay import replay
 from auction.rules import AuctionConfig
 from auction.service import (
@@ -46,10 +50,8 @@ from auction.service import (
     init_database,
     invite,
     journal_for,
-    load_response_files,
     load_runner,
     load_tender_file,
-    qualify,
     schedule_auction,
 )
 from auction.settings import Settings
@@ -429,7 +431,7 @@ class Prepared:
 
 def synthetic_responses(count: int, folder: Path) -> list[Path]:
     """``count`` admissible responses: an admitted example supplier under new ids, one per bidder."""
-    template = json.loads((EXAMPLES / "responses" / "bloesemhof.json").read_text())
+    template = json.loads((EXAMPLES / "responses" / "lepelaar.json").read_text())
     paths = []
     for n in range(count):
         document = json.loads(json.dumps(template))
@@ -454,8 +456,8 @@ async def prepare(plan: FaultPlan) -> Prepared:
     try:
         loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
         responses = synthetic_responses(plan.bidders, plan.folder)
-        await load_response_files(engine, loaded.tender.id, responses)
-        verdicts = await qualify(engine, loaded.tender.id, EVALUATION_DAY)
+        await load_response_files(engine, loaded.tender.id, responses, documents_dir=EXAMPLES / "responses")
+        verdicts = await qualify_example(engine, loaded.tender.id)
         if sum(v.admitted for v in verdicts) != plan.bidders:
             raise FaultRunError("the synthetic suppliers were not all admitted")
         auction_id = await schedule_auction(

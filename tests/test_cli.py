@@ -24,8 +24,26 @@ def test_the_organiser_steps_in_order(tmp_path: Path) -> None:
     responses = sorted(str(p) for p in (EXAMPLES / "responses").glob("*.json"))
     assert "6 responses loaded" in run(db, "responses", "load", *responses).output
     result = run(db, "qualify", "--date", "2026-08-01")
-    assert "4 admitted, 2 excluded" in result.output
-    assert "EXCLUDED" in result.output and "UIT-04" in result.output
+    assert "2 admitted, 2 excluded, 2 pending review" in result.output
+    assert "excluded" in result.output and "UIT-04" in result.output
+    result = run(db, "admission", "freeze")
+    assert result.exit_code == 2 and "2 finding(s) still need review" in result.output
+    result = run(db, "review", "list")
+    assert "sup-bloesemhof DV-06" in result.output and "sup-klaverveld ALG-03" in result.output
+    result = run(db, "review", "decide", "sup-bloesemhof", "DV-06", "--pass", "--justification", "ok")
+    assert result.exit_code == 2 and "at least 15 characters" in result.output
+    justification = "Polisblad nagezonden per e-mail en gecontroleerd."
+    result = run(db, "review", "decide", "sup-bloesemhof", "DV-06", "--pass", "--justification", justification)
+    assert result.exit_code == 0 and "sup-bloesemhof is now admitted" in result.output
+    result = run(db, "review", "decide", "sup-lepelaar", "DV-06", "--pass", "--justification", justification)
+    assert result.exit_code == 2 and "does not need review" in result.output
+    justification = "Minder dan 25 medewerkers: buiten de werkingssfeer van de code."
+    assert (
+        run(db, "review", "decide", "sup-klaverveld", "ALG-03", "--pass", "--justification", justification).exit_code
+        == 0
+    )
+    result = run(db, "admission", "freeze")
+    assert result.exit_code == 0 and "4 admitted, 2 excluded" in result.output
     result = run(db, "schedule", "--kind", "practice", "--lot", "L1", "--opens-at", "+1h", "--duration", "15m")
     assert result.exit_code == 0 and "DV-2027-L1-practice" in result.output
     result = run(db, "invite", "DV-2027-L1-practice", "--base-url", "http://127.0.0.1:9")
@@ -55,10 +73,24 @@ def test_steps_out_of_order_say_what_comes_first(tmp_path: Path) -> None:
     result = run(db, "qualify")
     assert result.exit_code == 2 and "no responses loaded yet" in result.output
     result = run(db, "schedule", "--kind", "live")
-    assert result.exit_code == 2 and "not been qualified yet" in result.output
+    assert result.exit_code == 2 and "admission list is not frozen yet" in result.output
     responses = sorted(str(p) for p in (EXAMPLES / "responses").glob("*.json"))
     run(db, "responses", "load", *responses)
     run(db, "qualify", "--date", "2026-08-01")
+    result = run(db, "schedule", "--kind", "live")
+    assert result.exit_code == 2 and "admission list is not frozen yet" in result.output
+    for supplier, criterion in (("sup-bloesemhof", "DV-06"), ("sup-klaverveld", "ALG-03")):
+        run(
+            db,
+            "review",
+            "decide",
+            supplier,
+            criterion,
+            "--pass",
+            "--justification",
+            "Gecontroleerd door de organisator.",
+        )
+    assert run(db, "admission", "freeze").exit_code == 0
     result = run(db, "schedule", "--kind", "live", "--lot", "L9")
     assert result.exit_code == 2 and "no lot 'L9'" in result.output
     assert run(db, "schedule", "--kind", "live").exit_code == 0

@@ -10,7 +10,7 @@ import hashlib
 import itertools
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from html.parser import HTMLParser
@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import qualification
 from auction.documents import Document, award_notice, contract_summary, intention_letters, write_documents
 from auction.documents_blocks import Paragraph, Strong, render_markdown
 from auction.documents_text import LANGUAGES, WORDS, day, moment, money, percent
+from auction.example import example_responses_and_verdicts
 from auction.records import AwardRecord, LotOutcome, Objection, Offer, ProcurementRecord, SupplierIdentity
 from auction.tender import Lot, Tender, load_tender
 
@@ -70,11 +70,8 @@ def sha(text: str) -> str:
 def base() -> ProcurementRecord:
     """Qualified, both lots auctioned, no award yet."""
     tender = load_tender(EXAMPLES / "tender.toml")
-    criteria = qualification.load_criteria(EXAMPLES / "criteria.toml")
-    responses = tuple(
-        qualification.load_response(path, "DV-2027") for path in sorted((EXAMPLES / "responses").glob("*.json"))
-    )
-    verdicts = tuple(qualification.evaluate_all(criteria, responses, date(2026, 8, 1)))
+    criteria, found, judged = example_responses_and_verdicts()
+    responses, verdicts = tuple(found), tuple(judged)
     assert tuple(v.supplier_id for v in verdicts if v.admitted) == ADMITTED
     suppliers = {
         r.supplier.id: SupplierIdentity(r.supplier.id, r.supplier.name, r.supplier.kvk, r.supplier.agb)

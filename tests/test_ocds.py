@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from auction.core import contract_months
+from auction.example import example_responses_and_verdicts
 from auction.money import format_price, parse_price
 from auction.ocds import EXTENSIONS, procurement_release, release_package
 from auction.ocds_validation import merge_patch, validate_package
@@ -37,7 +38,6 @@ from auction.records import (
     SupplierIdentity,
 )
 from auction.tender import Lot, Tender, load_tender
-from qualification import evaluate_all, load_criteria, load_response
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT.parent / "shared" / "testdata" / "ocds"
@@ -76,11 +76,8 @@ def example_tender() -> Tender:
 
 def _base_record() -> ProcurementRecord:
     tender = example_tender()
-    criteria = load_criteria(ROOT / "examples" / "criteria.toml")
-    responses = tuple(
-        load_response(path, tender.id) for path in sorted((ROOT / "examples" / "responses").glob("*.json"))
-    )
-    verdicts = tuple(evaluate_all(criteria, responses, EVALUATION_DAY))
+    criteria, found, judged = example_responses_and_verdicts()
+    responses, verdicts = tuple(found), tuple(judged)
     suppliers = {
         r.supplier.id: SupplierIdentity(r.supplier.id, r.supplier.name, r.supplier.kvk, r.supplier.agb)
         for r in responses
@@ -474,7 +471,7 @@ def test_responses_are_requests_to_participate_and_excluded_ones_are_disqualifie
 def test_criteria_map_to_requirements() -> None:
     release = release_of(release_package(signed_and_withheld_record()))
     criteria = {criterion["id"]: criterion for criterion in release["tender"]["criteria"]}
-    assert len(criteria) == 22
+    assert len(criteria) == 27
 
     def requirement(criterion_id: str) -> dict[str, Any]:
         (group,) = criteria[criterion_id]["requirementGroups"]

@@ -65,7 +65,7 @@ def test_an_unknown_answer_type_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, one_criterion('type = "ja_nee"\nexpected = false'))
     message = refused(path)
     assert 'criteria[0] (id "UIT-01") → type: Input should be' in message
-    assert "'yes_no', 'number', 'date_not_passed' or 'choice'" in message
+    assert "'yes_no', 'number', 'date_not_passed', 'document' or 'choice'" in message
 
 
 def test_min_above_max_is_refused_at_max(tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_min_equal_to_max_is_accepted(tmp_path: Path) -> None:
         ),
         ('type = "yes_no"\nexpected = true\nmin = 1', ' → min: only allowed with type "number"'),
         ('type = "yes_no"\nexpected = true\nallowed = ["ja"]', ' → allowed: only allowed with type "choice"'),
-        ('type = "choice"\noptions = ["ja", "nee"]', ' → allowed: required with type "choice"'),
+        ('type = "choice"\noptions = ["ja", "nee"]', ': type "choice" needs "allowed"'),
         ('type = "choice"\nallowed = []', " → allowed: must list at least one answer"),
         ('type = "choice"\nallowed = ["ja", "ja"]', " → allowed: repeated: ja"),
         (
@@ -110,7 +110,8 @@ def test_fields_that_do_not_fit_the_answer_type_are_named(tmp_path: Path, answer
 
 def test_an_unknown_kind_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, one_criterion(YES_NO).replace('"knock-out"', '"knockout"'))
-    assert "criteria[0] (id \"UIT-01\") → kind: Input should be 'knock-out' or 'informational'" in refused(path)
+    expected = "criteria[0] (id \"UIT-01\") → kind: Input should be 'knock-out', 'scored' or 'informational'"
+    assert expected in refused(path)
 
 
 def test_a_misspelt_field_is_named(tmp_path: Path) -> None:
@@ -129,8 +130,8 @@ def test_a_malformed_espd_code_is_named(tmp_path: Path) -> None:
 
 
 def test_a_file_without_criteria_is_refused(tmp_path: Path) -> None:
-    assert "criteria: the file has no criteria" in refused(write(tmp_path, "criteria = []\n"))
-    assert "criteria: Field required" in refused(write(tmp_path, "# nothing yet\n", "blank.toml"))
+    assert "(top level): the file has no criteria" in refused(write(tmp_path, "criteria = []\n"))
+    assert "(top level): the file has no criteria" in refused(write(tmp_path, "# nothing yet\n", "blank.toml"))
 
 
 def test_a_toml_syntax_error_names_the_line(tmp_path: Path) -> None:

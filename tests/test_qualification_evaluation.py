@@ -200,7 +200,7 @@ def test_choice_reason_lists_the_allowed_answers() -> None:
 
 def test_a_missing_answer_to_a_knock_out_criterion_excludes() -> None:
     finding = finding_for(LIABILITY, None)
-    assert finding.outcome == "missing"
+    assert finding.outcome == "fail" and not finding.answered
     assert finding.answer is None
     assert finding.excludes
     assert finding.reason_en == "No answer to 'Question DV-06?'; required: at least 2,500,000 EUR."
@@ -224,7 +224,7 @@ def test_a_verdict_has_one_finding_per_criterion_in_criteria_order_and_lists_its
     answers: dict[str, AnswerValue] = {"UIT-04": True, "DV-06": 2500000, "ALG-03": "ja"}
     verdict = evaluate(CRITERIA, response(answers), TODAY)
     assert [f.criterion_id for f in verdict.findings] == ["ALG-03", "ALG-06", "UIT-04", "DV-06"]
-    assert [f.outcome for f in verdict.findings] == ["pass", "missing", "fail", "pass"]
+    assert [f.outcome for f in verdict.findings] == ["pass", "fail", "fail", "pass"]
     assert [f.criterion_id for f in verdict.failures] == ["ALG-06", "UIT-04"]
     assert not verdict.admitted
     assert verdict.supplier_id == "sup-test"
@@ -260,9 +260,9 @@ def test_evaluate_all_sorts_by_supplier_and_refuses_two_responses_from_one_suppl
 
 def test_a_stored_verdict_whose_admission_contradicts_its_findings_is_refused() -> None:
     stored = evaluate(CRITERIA, response({"UIT-04": True}), TODAY).to_dict()
-    assert stored["admitted"] is False
-    stored["admitted"] = True
-    with pytest.raises(ValidationError, match="admitted does not follow from the findings"):
+    assert stored["status"] == "excluded"
+    stored["status"] = "admitted"
+    with pytest.raises(ValidationError, match="status does not follow from the findings"):
         Verdict.from_dict(stored)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from auction.example import EXAMPLE_REVIEWS, example_responses_and_verdicts
 from qualification import (
     CriteriaSet,
     Verdict,
@@ -18,6 +19,7 @@ from qualification import (
     load_criteria,
     load_responses,
 )
+from qualification.importing import import_responses
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CRITERIA = EXAMPLES / "criteria.toml"
@@ -35,7 +37,16 @@ def criteria() -> CriteriaSet:
 
 
 def verdicts_on(criteria: CriteriaSet, today: date) -> list[Verdict]:
-    return evaluate_all(criteria, load_responses(RESPONSES, TENDER_ID, criteria), today)
+    """The example's verdicts with its documents and the organiser's two review decisions (auction/example.py)."""
+    return example_responses_and_verdicts(CRITERIA, today)[2]
+
+
+def test_without_the_organiser_two_example_findings_wait_for_review(criteria: CriteriaSet) -> None:
+    imported = import_responses(RESPONSES, criteria, tender_id=TENDER_ID, criteria_version=1)
+    verdicts = evaluate_all(criteria, [one.response for one in imported], EVALUATION_DATE)
+    waiting = {(v.supplier_id, f.criterion_id) for v in verdicts for f in v.open_reviews}
+    assert waiting == set(EXAMPLE_REVIEWS)
+    assert {v.supplier_id for v in verdicts if v.status == "pending_review"} == {"sup-bloesemhof", "sup-klaverveld"}
 
 
 def test_the_tender_file_points_at_the_criteria_and_the_responses_answer_that_tender() -> None:
@@ -53,9 +64,11 @@ def test_the_example_criteria_cover_the_policy_groups_and_carry_espd_codes(crite
         "Kwaliteit",
         "Toegankelijkheid en doelmatigheid",
         "Dieetvoeding",
+        "Kwaliteitsbeoordeling",
     }
-    assert 15 <= sum(criterion.kind == "knock-out" for criterion in criteria) <= 22
-    assert {criterion.type for criterion in criteria} == {"yes_no", "number", "date_not_passed", "choice"}
+    assert 15 <= sum(criterion.kind == "knock-out" for criterion in criteria) <= 23
+    assert sum(criterion.kind == "scored" for criterion in criteria) == 4
+    assert {criterion.type for criterion in criteria} == {"yes_no", "number", "date_not_passed", "choice", "document"}
     assert criteria["UIT-01"].espd_code == "CRITERION.EXCLUSION.BUSINESS.BANKRUPTCY"
     assert criteria["ALG-05"].espd_code == "CRITERION.EXCLUSION.CONTRIBUTIONS.PAYMENT_OF_TAXES"
 
@@ -116,7 +129,7 @@ def test_the_boundary_answers_in_the_example_pass(criteria: CriteriaSet) -> None
     assert (findings["DV-02"].answer, findings["DV-02"].outcome) == (2, "pass")
     assert (findings["ALG-03"].answer, findings["ALG-03"].outcome) == ("niet van toepassing", "pass")
     # An unanswered informational question is reported, but does not exclude.
-    assert findings["DV-07"].outcome == "missing"
+    assert findings["DV-07"].outcome == "fail" and not findings["DV-07"].answered
     assert klaverveld.admitted
 
 
@@ -164,5 +177,5 @@ def test_the_criteria_hash_follows_content_not_layout(criteria: CriteriaSet, tmp
     assert load_criteria(relaid).hash == criteria.hash
 
     changed = tmp_path / "changed.toml"
-    changed.write_text(text.replace("min = 2500000", "min = 3000000"), encoding="utf-8")
+    changed.write_text(text.replace('id = "DV-06"', 'id = "DV-06"\nmin = 3000000'), encoding="utf-8")
     assert load_criteria(changed).hash != criteria.hash

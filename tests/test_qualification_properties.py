@@ -133,7 +133,7 @@ def test_evaluation_is_deterministic_and_consistent(
         assert [finding.criterion_id for finding in verdict.findings] == list(criteria.ids)
         answered = {answer.criterion for answer in response.answers}
         for finding in verdict.findings:
-            assert (finding.outcome == "missing") == (finding.criterion_id not in answered)
+            assert finding.answered == (finding.criterion_id in answered)
         knock_outs_met = all(f.outcome == "pass" for f in verdict.findings if f.kind == "knock-out")
         assert verdict.admitted == knock_outs_met
         assert Verdict.from_dict(json.loads(json.dumps(verdict.to_dict()))) == verdict
