@@ -602,8 +602,12 @@ def replay(
         return
 
     async def work(engine: AsyncEngine) -> tuple[list[Any], list[str]]:
+        from auction.tender_audit import tender_streams, verify_tender
+
         ids = list(auction_ids) or [row.id for row in await list_auctions(engine)]
-        reports = [await verify_auction(engine, auction_id) for auction_id in ids]
+        # Without named auctions, every tender's qualification is proved first: the seats rest on it.
+        tender_reports = [] if auction_ids else [await verify_tender(engine, t) for t in await tender_streams(engine)]
+        reports = tender_reports + [await verify_auction(engine, auction_id) for auction_id in ids]
         problems = await check_receipts(engine, json.loads(receipts.read_text("utf-8"))) if receipts else []
         return reports, problems
 
@@ -614,17 +618,17 @@ def replay(
             click.echo(line)
         broken += not report.ok
     if not reports:
-        fail("no auctions to replay")
+        fail("nothing to replay: no tender has been qualified and no auction exists")
     if receipts:
         for problem in receipt_problems:
             click.echo(f"  FAILED receipt: {problem}")
         if not receipt_problems:
             click.echo("  receipts: every receipt is in the journal, unchanged")
     if verify and (broken or receipt_problems):
-        click.secho(f"{broken} of {len(reports)} auction(s) FAILED verification", fg="red", err=True)
+        click.secho(f"{broken} of {len(reports)} journal(s) FAILED verification", fg="red", err=True)
         sys.exit(1)
     if verify:
-        click.secho(f"all {len(reports)} auction(s) verified", fg="green")
+        click.secho(f"all {len(reports)} journal(s) verified (tenders and auctions)", fg="green")
 
 
 # The qualification commands live in their own module; importing it registers them on `main`.

@@ -32,7 +32,7 @@ from auction.tender import Tender, canonical_hash
 from qualification import clarification
 from qualification.admission import admission_hash, admission_list
 from qualification.criteria import CriteriaSet, load_criteria
-from qualification.evaluation import Decision, Verdict, evaluate_all
+from qualification.evaluation import Verdict, evaluate_all
 from qualification.importing import ImportedResponse, import_responses
 from qualification.responses import AttachedDocument, SupplierResponse
 from qualification.tender_journal import (
@@ -45,6 +45,7 @@ from qualification.tender_journal import (
     QuestionAnswered,
     QuestionRecorded,
     ResponseImported,
+    decisions_until,
     fold,
     stream_for,
 )
@@ -283,20 +284,6 @@ async def supplier_names(engine: AsyncEngine, tender_id: str) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------------ evaluation
 
 
-def _decisions(state: QualificationState) -> list[Decision]:
-    return [
-        Decision(
-            supplier_id=d.supplier_id,
-            criterion_id=d.criterion_id,
-            outcome="pass" if d.outcome == "pass" else "fail",
-            justification=d.justification,
-            decided_at=_moment(d.at).isoformat(timespec="seconds"),
-            journal_seq=d.seq,
-        )
-        for d in state.decisions
-    ]
-
-
 def verdicts_hash(results: Sequence[Verdict]) -> str:
     return canonical_hash([verdict.to_dict() for verdict in results])
 
@@ -365,7 +352,7 @@ def _evaluate(
     state: QualificationState,
     progress: Progress | None,
 ) -> list[Verdict]:
-    decisions = _decisions(state)
+    decisions = decisions_until(state)
     if progress is None:
         return evaluate_all(criteria, found, today, decisions)
     results: list[Verdict] = []

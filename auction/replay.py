@@ -61,7 +61,7 @@ def replay(stream: str, entries: list[JournalEntry], public_key: str | None = No
         report.problem = "the journal has no entries for this auction"
         return report
     for expected_seq, entry in enumerate(entries, start=1):
-        problem = _check_link(entry, expected_seq, previous_hash, previous_time)
+        problem = check_link(entry, expected_seq, previous_hash, previous_time)
         if problem is None:
             try:
                 event = entry.event()
@@ -108,7 +108,7 @@ def _check_signature(
     return None
 
 
-def _check_link(entry: JournalEntry, expected_seq: int, previous_hash: str, previous_time: int) -> str | None:
+def check_link(entry: JournalEntry, expected_seq: int, previous_hash: str, previous_time: int) -> str | None:
     if entry.seq != expected_seq:
         return f"expected entry #{expected_seq} here: an entry is missing or the order was changed"
     if entry.prev_hash != previous_hash:

@@ -11,7 +11,10 @@ The module is pure: :func:`fold` turns the entries' (type, payload) pairs into a
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any, ClassVar
+
+from qualification.evaluation import Decision
 
 STREAM_PREFIX = "tender:"
 
@@ -169,6 +172,7 @@ class QualificationState:
     responses: dict[str, ResponseImported] = field(default_factory=dict)
     decisions: list[DecisionState] = field(default_factory=list)
     last_evaluation: QualificationEvaluated | None = None
+    last_evaluation_seq: int = 0
     admission: AdmissionFrozen | None = None
 
     @property
@@ -206,6 +210,7 @@ def fold(entries: list[tuple[int, str, dict[str, Any]]]) -> QualificationState:
             state.responses[event.supplier_id] = event
         elif isinstance(event, QualificationEvaluated):
             state.last_evaluation = event
+            state.last_evaluation_seq = seq
         elif isinstance(event, FindingDecided):
             state.decisions.append(
                 DecisionState(
@@ -222,3 +227,22 @@ def fold(entries: list[tuple[int, str, dict[str, Any]]]) -> QualificationState:
         elif isinstance(event, AdmissionFrozen):
             state.admission = event
     return state
+
+
+def decisions_until(state: QualificationState, seq: int | None = None) -> list[Decision]:
+    """The organiser's decisions recorded before entry ``seq`` (all when None), as evaluation takes them.
+
+    The time is the journal's, in UTC, so re-evaluating anywhere gives byte-identical verdicts.
+    """
+    return [
+        Decision(
+            supplier_id=d.supplier_id,
+            criterion_id=d.criterion_id,
+            outcome="pass" if d.outcome == "pass" else "fail",
+            justification=d.justification,
+            decided_at=datetime.fromtimestamp(d.at / 1000, tz=UTC).isoformat(timespec="seconds"),
+            journal_seq=d.seq,
+        )
+        for d in state.decisions
+        if seq is None or d.seq < seq
+    ]
