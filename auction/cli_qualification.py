@@ -110,8 +110,13 @@ def responses_load(ctx: Context, files: tuple[Path, ...], tender_id: str | None,
         supplier = one.response.supplier
         received = len(one.response.documents)
         click.echo(f"  {supplier.id:<24} {supplier.name}  ({one.format}, {received} document(s))")
-        for name in one.missing_documents:
-            click.secho(f"      ! document named but not received: {name} (the finding will need review)", fg="yellow")
+        for name in one.missing_required:
+            click.secho(
+                f"      ! required document named but not received: {name} (the finding needs review)", fg="yellow"
+            )
+        others = len(one.missing_documents) - len(one.missing_required)
+        if others:
+            click.echo(f"      {others} other document(s) named but not received (not required; on record)")
     click.echo(f"{len(report.imported)} responses loaded")
 
 
@@ -360,3 +365,24 @@ def clarify_issue(ctx: Context, out: Path, criteria_path: Path | None, on: Any, 
     if notice.held_back:
         click.echo(f"  {notice.held_back} unanswered question(s) held for a later notice")
     click.echo(f"  wrote {notice.markdown}\n  wrote {notice.html}")
+
+
+# ------------------------------------------------------------------------------------------------ reports
+
+
+@main.group()
+def report() -> None:
+    """Reports for the file and for the suppliers."""
+
+
+@report.command("qualification")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for the report and letters.")
+@TENDER_OPTION
+@pass_context
+def report_qualification(ctx: Context, out: Path, tender_id: str | None) -> None:
+    """The qualification report (MD, HTML), all findings (CSV) and a letter per supplier (Dutch and English)."""
+    from auction.qualification_reports import write_qualification_reports
+
+    written = ctx.run(lambda engine: write_qualification_reports(engine, tender_id, out))
+    for path in written:
+        click.echo(f"wrote {path}")

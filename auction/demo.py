@@ -346,7 +346,7 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
         step("Responses: examples/responses/*.json, with their documents (criteria frozen as version 1)")
         imported = await load_response_files(engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
         for one in imported.imported:
-            missing = f"; not received: {', '.join(one.missing_documents)}" if one.missing_documents else ""
+            missing = f"; required but not received: {', '.join(one.missing_required)}" if one.missing_required else ""
             say(f"  {one.response.supplier.name}: {len(one.response.documents)} documents{missing}")
 
         step(f"Qualification on {EVALUATION_DAY} (the example's qualification date)")

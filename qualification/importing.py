@@ -35,7 +35,8 @@ class ImportedResponse:
     format: str
     raw: bytes
     contents: dict[str, bytes]  # document name → bytes, for the documents received
-    missing_documents: tuple[str, ...]
+    missing_documents: tuple[str, ...]  # named in the answers, not received
+    missing_required: tuple[str, ...]  # of those, the ones a finding depends on (it will need review)
 
     @property
     def file_sha256(self) -> str:
@@ -105,13 +106,29 @@ def import_response(
         AttachedDocument(name=name, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
         for name, content in sorted(contents.items())
     )
+    required = set(required_documents(response, criteria))
     return ImportedResponse(
         response=response.model_copy(update={"documents": attached}),
         format=file_format,
         raw=raw,
         contents=contents,
         missing_documents=tuple(missing),
+        missing_required=tuple(name for name in missing if name in required),
     )
+
+
+def required_documents(response: SupplierResponse, criteria: CriteriaSet) -> list[str]:
+    """The document names a finding depends on: ``document`` answers, and evidence where it is required."""
+    names = []
+    for answer in response.answers:
+        criterion = criteria.get(answer.criterion)
+        if criterion is None:
+            continue
+        if criterion.type == "document" and isinstance(answer.value, str):
+            names.append(answer.value)
+        elif criterion.evidence_required and answer.evidence:
+            names.append(answer.evidence)
+    return names
 
 
 def import_responses(
