@@ -177,13 +177,14 @@ async def load_response_files(
     tender = await _get_tender(engine, tender_id)
     if not paths:
         raise InputError("responses", "no files given")
-    opened_now = (await tender_state(engine, tender.id)).criteria is None
-    state = await _ensure_open(engine, tender.id, clock)
+    state = await tender_state(engine, tender.id)
+    opened_now = state.criteria is None
     _refuse_after_admission(state, "responses")
     if await _has_auctions(engine, tender.id):
         raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
     criteria = await current_criteria(engine, tender.id)
-    version = state.criteria_version
+    version = state.criteria_version or 1
+    # Import first: a refused file must not freeze the criteria. The freeze, if due, goes in with the responses.
     loaded = import_responses(
         paths, criteria, tender_id=tender.id, criteria_version=version, documents_dir=documents_dir
     )
@@ -223,7 +224,10 @@ async def load_response_files(
                     )
                 )
 
-    events = [
+    events: list[Recordable] = (
+        [CriteriaFrozen(now, 1, criteria.hash, criteria.to_document(), None)] if opened_now else []
+    )
+    events += [
         ResponseImported(
             now,
             one.response.supplier.id,
@@ -446,6 +450,10 @@ async def freeze_admission(engine: AsyncEngine, tender_id: str | None, clock: Cl
         )
     if state.criteria is None or state.last_evaluation.criteria_hash != state.criteria.criteria_hash:
         raise StepOutOfOrder("the criteria changed since the last evaluation: run `auction qualify` again")
+    if state.last_response_seq > state.last_evaluation_seq or state.last_decision_seq > state.last_evaluation_seq:
+        raise StepOutOfOrder(
+            "responses or decisions were recorded after the last evaluation: run `auction qualify` again"
+        )
     open_reviews = [f"{v.supplier_id}/{f.criterion_id}" for v in results for f in v.open_reviews]
     if open_reviews:
         shown = ", ".join(open_reviews[:10]) + (" …" if len(open_reviews) > 10 else "")
@@ -518,6 +526,7 @@ async def answer_question(
 ) -> None:
     tender = await _get_tender(engine, tender_id)
     state = await tender_state(engine, tender.id)
+    _refuse_after_admission(state, "answers")
     question = state.questions.get(number)
     if question is None:
         raise NotFound(
@@ -580,7 +589,7 @@ async def issue_notice(
         for q in pending
     )
     earlier = [
-        clarification.Notice(
+        clarification.Notice.model_construct(  # the journal keeps no notice content; next_notice reads only these
             number=n.number,
             issued_on=date.fromisoformat(n.issued_on),
             tender_id=tender.id,

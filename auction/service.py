@@ -137,6 +137,8 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
     async with engine.begin() as conn:
         if (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender.id))).first():
             raise StepOutOfOrder(f"tender {tender.id} already has auctions; its file can no longer change")
+        # A reload keeps the frozen admission hash (the journal holds it too; the auctions are seated from it).
+        admission = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender.id))).scalar()
         await conn.execute(tenders.delete().where(tenders.c.id == tender.id))
         await conn.execute(
             tenders.insert().values(
@@ -149,6 +151,7 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
                 concept_hash=file_hash(path.parent / tender.concept_contract.file),
                 source=str(path.resolve()),
                 loaded_at=clock(),
+                admission_hash=admission,
             )
         )
     return LoadedTender(tender, criteria, digest)

@@ -3,7 +3,7 @@
 The organiser loads the criteria (:func:`load_criteria`) and the responses (:func:`load_responses`),
 evaluates them on a given date (:func:`evaluate_all`), and invites the suppliers on the
 :func:`admission_list`, whose :func:`admission_hash` freezes it. Every verdict carries its reasons per
-criterion. File formats and evaluation rules: ``docs/formats-qualification.md``.
+criterion. File formats and evaluation rules: ``docs/qualification.md``.
 """
 
 from qualification.admission import admission_hash, admission_list

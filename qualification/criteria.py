@@ -1,6 +1,6 @@
 """The criteria file: the questions a supplier must answer and what each answer must be to qualify.
 
-The organiser writes it (TOML, one ``[[criteria]]`` table per criterion); ``docs/formats-qualification.md``
+The organiser writes it (TOML, one ``[[criteria]]`` table per criterion); ``docs/qualification.md``
 documents every field. Checks that involve more than one field (``expected`` only for ``yes_no``, ``min`` not
 above ``max``, ``allowed`` within ``options`` …) are field validators, so an error points at the field that is
 wrong: ``criteria[16] (id "DV-02") → max: must not be less than min (5)``.

@@ -193,8 +193,13 @@ def judge(
     today: date,
     documents: Mapping[str, AttachedDocument] | None = None,
     decision: Decision | None = None,
+    texts_cache: dict[tuple[object, ...], dict[str, str]] | None = None,
 ) -> Finding:
-    """The finding for one criterion; the answer must already fit its type (see ``check_answers``)."""
+    """The finding for one criterion; the answer must already fit its type (see ``check_answers``).
+
+    ``texts_cache`` (one dict per evaluation run) reuses the reason sentences: many suppliers give the same answer,
+    and writing the sentences in two languages is most of the cost of evaluating.
+    """
     documents = documents or {}
     typed: Typed | None = None if answer is None else criterion.read_answer(answer.value)
     cause: tuple[str, str] | None = None
@@ -209,14 +214,12 @@ def judge(
     fraction: Decimal | None = None
     if criterion.scored:
         fraction = _fraction(criterion, typed) if outcome == "pass" and typed is not None else Decimal(0)
-    texts = {}
-    for language in ("en", "nl"):
-        text = reason(criterion, typed, evaluated, today, language)
-        if cause is not None:
-            text += review_reason(cause[0], cause[1], language)
-        if criterion.scored and fraction is not None and criterion.weight is not None:
-            text += score_note(fraction, criterion.weight, language)
-        texts[language] = text
+    key = (criterion.id, type(typed).__name__, str(typed), evaluated, cause, fraction, today)
+    texts = texts_cache.get(key) if texts_cache is not None else None
+    if texts is None:
+        texts = _reason_texts(criterion, typed, evaluated, today, cause, fraction)
+        if texts_cache is not None:
+            texts_cache[key] = texts
     sha = _document_judged(criterion, answer, documents)
     return Finding(
         criterion_id=criterion.id,
@@ -232,6 +235,25 @@ def judge(
         fraction=fraction,
         decision=decision,
     )
+
+
+def _reason_texts(
+    criterion: Criterion,
+    typed: Typed | None,
+    evaluated: Outcome,
+    today: date,
+    cause: tuple[str, str] | None,
+    fraction: Decimal | None,
+) -> dict[str, str]:
+    texts = {}
+    for language in ("en", "nl"):
+        text = reason(criterion, typed, evaluated, today, language)
+        if cause is not None:
+            text += review_reason(cause[0], cause[1], language)
+        if criterion.scored and fraction is not None and criterion.weight is not None:
+            text += score_note(fraction, criterion.weight, language)
+        texts[language] = text
+    return texts
 
 
 def quality_score(findings: Iterable[Finding]) -> Decimal | None:
@@ -252,6 +274,7 @@ def evaluate(
     response: SupplierResponse,
     today: date,
     decisions: Mapping[str, Decision] | None = None,
+    texts_cache: dict[tuple[object, ...], dict[str, str]] | None = None,
 ) -> Verdict:
     """Evaluate one response on the evaluation date ``today``, with the organiser's decisions by criterion id.
 
@@ -266,7 +289,7 @@ def evaluate(
     answers = {answer.criterion: answer for answer in response.answers}
     documents = {document.name: document for document in response.documents}
     findings = tuple(
-        judge(criterion, answers.get(criterion.id), today, documents, decisions.get(criterion.id))
+        judge(criterion, answers.get(criterion.id), today, documents, decisions.get(criterion.id), texts_cache)
         for criterion in criteria
     )
     return Verdict(
@@ -308,4 +331,8 @@ def evaluate_all(
         if decision.supplier_id not in seen:
             raise InputError("decisions", f'a decision for supplier "{decision.supplier_id}", who did not respond')
         by_supplier.setdefault(decision.supplier_id, {})[decision.criterion_id] = decision
-    return [evaluate(criteria, seen[supplier_id], today, by_supplier.get(supplier_id)) for supplier_id in sorted(seen)]
+    texts_cache: dict[tuple[object, ...], dict[str, str]] = {}
+    return [
+        evaluate(criteria, seen[supplier_id], today, by_supplier.get(supplier_id), texts_cache)
+        for supplier_id in sorted(seen)
+    ]

@@ -1,6 +1,6 @@
 """A supplier's response (RFP answer): who the supplier is and its answer to each criterion.
 
-The supplier writes it (JSON); ``docs/formats-qualification.md`` documents every field. Loading checks the
+The supplier writes it (JSON); ``docs/qualification.md`` documents every field. Loading checks the
 file's shape, that it is for this tender and that no criterion is answered twice; given the criteria it also
 checks that every answer names a known criterion and has the type that criterion asks for, so a response
 with a type error is refused before any evaluation.

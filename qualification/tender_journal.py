@@ -173,6 +173,8 @@ class QualificationState:
     decisions: list[DecisionState] = field(default_factory=list)
     last_evaluation: QualificationEvaluated | None = None
     last_evaluation_seq: int = 0
+    last_response_seq: int = 0
+    last_decision_seq: int = 0
     admission: AdmissionFrozen | None = None
 
     @property
@@ -208,10 +210,12 @@ def fold(entries: list[tuple[int, str, dict[str, Any]]]) -> QualificationState:
                 state.questions[number].notice = event.number
         elif isinstance(event, ResponseImported):
             state.responses[event.supplier_id] = event
+            state.last_response_seq = seq
         elif isinstance(event, QualificationEvaluated):
             state.last_evaluation = event
             state.last_evaluation_seq = seq
         elif isinstance(event, FindingDecided):
+            state.last_decision_seq = seq
             state.decisions.append(
                 DecisionState(
                     event.supplier_id,

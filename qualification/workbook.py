@@ -2,7 +2,7 @@
 
 The organiser sends each supplier the workbook made by :func:`write_workbook`; the supplier fills in the yellow
 cells and sends it back with the documents it names. :func:`read_workbook` turns it into the same JSON-shaped
-response document a response file holds (``docs/formats-qualification.md``), or refuses it with every problem
+response document a response file holds (``docs/qualification.md``), or refuses it with every problem
 named by sheet, cell and field, so a supplier can correct the workbook in one go:
 
     sheet Antwoorden, cell G18 (criterion DV-02) → answer: expected a number such as 2500000 or 12,5 …

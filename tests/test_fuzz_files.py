@@ -1,5 +1,5 @@
 """Property-based fuzzing of the files the organiser and the suppliers hand in (docs/formats.md,
-docs/formats-qualification.md): the tender file, the criteria file (TOML) and the supplier responses (JSON).
+docs/qualification.md): the tender file, the criteria file (TOML) and the supplier responses (JSON).
 
 Each example starts from a real example file and mutates it: as data (delete a key, change a value's type, huge /
 NaN / negative numbers, unicode tricks, duplicated records and ids, a record swapped for garbage, deep nesting),
