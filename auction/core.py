@@ -146,6 +146,11 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
     if isinstance(command, OrganiserCommand) and not command.reason.strip():
         return Rejection("reason_required", f"{command.kind} needs a written reason", {"command": command.kind})
 
+    if isinstance(command, Pause | Extend | Close) and _tick(state, now):
+        # The close has passed but is not recorded yet: pausing or extending now would reopen bidding after the
+        # published close (found by the state-machine test). The close is recorded by the next tick.
+        return Rejection("closed", "the auction's closing time has passed; it is closing", {"phase": "closed"})
+
     match command:
         case Create(config=config):
             return [AuctionCreated(at=now, config=config)]
