@@ -24,6 +24,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
+from auction.bid_ids import BidIds
 from auction.lifecycle import BID_REFUSAL_CODE, Phase, is_allowed, next_phase
 from auction.messages import (
     AttestHead,
@@ -87,7 +88,7 @@ class AuctionState:
     paused_at: int | None = None
     extensions: int = 0
     standing: dict[str, StandingBid] = field(default_factory=dict)  # bidder -> standing bid
-    bid_ids: frozenset[str] = frozenset()
+    bid_ids: BidIds = field(default_factory=BidIds)  # shared append-only log: see auction/bid_ids.py
     bid_count: int = 0
     contract: dict[str, Any] | None = None  # the intended (then definitive, then signed) contract
     standstill_ends: int | None = None
@@ -495,7 +496,7 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
                 state,
                 phase=phase,
                 standing=standing,
-                bid_ids=state.bid_ids | {event.bid_id},
+                bid_ids=state.bid_ids.added(event.bid_id),
                 bid_count=state.bid_count + 1,
             )
         case CloseExtended(closes_at=closes_at, by=by):
