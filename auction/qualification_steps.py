@@ -629,8 +629,8 @@ async def issue_notice(
             number,
             issued_on.isoformat(),
             [q.number for q in published],
-            canonical_sha256(markdown),
-            canonical_sha256(html),
+            text_sha256(markdown),
+            text_sha256(html),
             version,
             new.hash if new is not None else None,
         )
@@ -641,7 +641,8 @@ async def issue_notice(
     return IssuedNotice(number, md_path, html_path, len(published), len(pending) - len(published), version)
 
 
-def canonical_sha256(text: str) -> str:
+def text_sha256(text: str) -> str:
+    """SHA-256 of a document's text as written (UTF-8), e.g. a clarification notice."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -659,15 +660,3 @@ async def _identities(engine: AsyncEngine, tender_id: str, state: QualificationS
     for response in await stored_responses(engine, tender_id):
         known.setdefault(response.supplier.id, set()).update(clarification.supplier_identities(response.supplier))
     return {supplier_id: sorted(items) for supplier_id, items in known.items()}
-
-
-async def qualify_and_freeze(
-    engine: AsyncEngine, tender_id: str | None, today: date, clock: Clock = system_clock
-) -> list[Verdict]:
-    """Qualify and freeze the admission list in one go, for scripts and tests whose responses need no review.
-
-    Refused (by :func:`freeze_admission`) when a finding needs review: that is the organiser's call.
-    """
-    results = await qualify(engine, tender_id, today, clock)
-    await freeze_admission(engine, tender_id, clock)
-    return results
