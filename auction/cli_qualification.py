@@ -201,12 +201,15 @@ def _decide(
     tender_id: str | None,
     supplier: str,
     criterion: str,
-    outcome: str,
+    outcome: str | None,
     justification: str,
     *,
     override: bool,
 ) -> None:
     from auction.qualification_steps import decide
+
+    if outcome is None:
+        fail("say --pass or --fail")
 
     verdict = ctx.run(
         lambda engine: decide(engine, tender_id, supplier, criterion, outcome, justification, override=override)
@@ -233,8 +236,6 @@ def review_decide(
     ctx: Context, supplier: str, criterion: str, outcome: str | None, justification: str, tender_id: str | None
 ) -> None:
     """Resolve a "needs review" finding as --pass or --fail, with a written justification."""
-    if outcome is None:
-        fail("say --pass or --fail")
     _decide(ctx, tender_id, supplier, criterion, outcome, justification, override=False)
 
 
@@ -250,8 +251,6 @@ def override(
     ctx: Context, supplier: str, criterion: str, outcome: str | None, justification: str, tender_id: str | None
 ) -> None:
     """Override a finding (pass ↔ fail), with a written justification; the rules' own outcome stays on record."""
-    if outcome is None:
-        fail("say --pass or --fail")
     _decide(ctx, tender_id, supplier, criterion, outcome, justification, override=True)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from auction.qualification_steps import decide, freeze_admission, qualify
+from auction.qualification_steps import decide, freeze_admission, qualify, stored_verdicts
 from qualification.criteria import CriteriaSet, load_criteria
 from qualification.evaluation import Decision, Verdict, evaluate_all
 from qualification.importing import import_responses
@@ -46,17 +46,16 @@ async def decide_example_reviews(engine: AsyncEngine, tender_id: str) -> list[tu
 
 
 async def qualify_example(engine: AsyncEngine, tender_id: str, today: date = EVALUATION_DAY) -> list[Verdict]:
-    """Qualify the example responses, decide the two reviews, freeze the admission list; the final verdicts."""
+    """Qualify the example responses, decide the reviews that are open, freeze the admission list.
+
+    Responses copied from an example supplier that needs no review (the benchmarks') leave nothing to decide.
+    """
     results = await qualify(engine, tender_id, today)
     open_reviews = {(v.supplier_id, f.criterion_id) for v in results for f in v.open_reviews}
-    for key in open_reviews:
-        supplier_id, criterion_id = key
-        if key in EXAMPLE_REVIEWS:
-            outcome, justification = EXAMPLE_REVIEWS[key]
-            await decide(engine, tender_id, supplier_id, criterion_id, outcome, justification, override=False)
+    for key, (outcome, justification) in EXAMPLE_REVIEWS.items():
+        if key in open_reviews:
+            await decide(engine, tender_id, *key, outcome, justification, override=False)
     await freeze_admission(engine, tender_id)
-    from auction.qualification_steps import stored_verdicts
-
     return await stored_verdicts(engine, tender_id)
 
 

@@ -37,6 +37,19 @@ def has_lone_surrogate(value: Any) -> bool:
     return False
 
 
+def read_limited(path: Path, limit: int, kind: str) -> bytes:
+    """A file's bytes, refusing a missing, unreadable or larger-than-``limit`` file in words naming ``kind``."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "file not found") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(str(path), f"the file is {len(data)} bytes, more than {kind} can be ({limit})")
+    return data
+
+
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a ``.toml`` or ``.json`` file into a dict; syntax errors name the line."""
     try:

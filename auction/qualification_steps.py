@@ -32,7 +32,7 @@ from auction.tender import Tender, canonical_hash
 from qualification import clarification
 from qualification.admission import admission_hash, admission_list
 from qualification.criteria import CriteriaSet, load_criteria
-from qualification.evaluation import Verdict, evaluate_all
+from qualification.evaluation import Progress, Verdict, evaluate_all
 from qualification.importing import ImportedResponse, import_responses
 from qualification.responses import AttachedDocument, SupplierResponse
 from qualification.tender_journal import (
@@ -106,9 +106,12 @@ async def _has_auctions(engine: AsyncEngine, tender_id: str) -> bool:
 # ------------------------------------------------------------------------------------------------ criteria
 
 
-async def current_criteria(engine: AsyncEngine, tender_id: str) -> CriteriaSet:
-    """The tender's criteria: the latest frozen version once responses are open, else as loaded with the tender."""
-    frozen = (await tender_state(engine, tender_id)).criteria
+async def current_criteria(engine: AsyncEngine, tender_id: str, state: QualificationState | None = None) -> CriteriaSet:
+    """The tender's criteria: the latest frozen version once responses are open, else as loaded with the tender.
+
+    Pass the ``state`` a step has already read, so the journal is not read twice.
+    """
+    frozen = (state or await tender_state(engine, tender_id)).criteria
     if frozen is not None:
         return CriteriaSet.from_document(frozen.criteria, source=f"criteria of tender {tender_id} v{frozen.version}")
     async with engine.connect() as conn:
@@ -138,7 +141,7 @@ async def open_responses(engine: AsyncEngine, tender_id: str | None, clock: Cloc
     state = await tender_state(engine, tender.id)
     if state.criteria is not None:
         raise StepOutOfOrder(f"responses are already open (criteria version {state.criteria.version})")
-    criteria = await current_criteria(engine, tender.id)
+    criteria = await current_criteria(engine, tender.id, state)
     event = CriteriaFrozen(clock(), 1, criteria.hash, criteria.to_document(), None)
     await _append(engine, tender.id, state, [event], clock)
     return event
@@ -182,7 +185,7 @@ async def load_response_files(
     _refuse_after_admission(state, "responses")
     if await _has_auctions(engine, tender.id):
         raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
-    criteria = await current_criteria(engine, tender.id)
+    criteria = await current_criteria(engine, tender.id, state)
     version = state.criteria_version or 1
     # Import first: a refused file must not freeze the criteria. The freeze, if due, goes in with the responses.
     loaded = import_responses(
@@ -292,9 +295,6 @@ def verdicts_hash(results: Sequence[Verdict]) -> str:
     return canonical_hash([verdict.to_dict() for verdict in results])
 
 
-Progress = Callable[[int, int], None]
-
-
 async def qualify(
     engine: AsyncEngine,
     tender_id: str | None,
@@ -310,11 +310,11 @@ async def qualify(
     tender = await _get_tender(engine, tender_id)
     state = await tender_state(engine, tender.id)
     _refuse_after_admission(state, "the verdicts")
-    criteria = await current_criteria(engine, tender.id)
+    criteria = await current_criteria(engine, tender.id, state)
     found = await stored_responses(engine, tender.id)
     if not found:
         raise StepOutOfOrder("no responses loaded yet: run `auction responses load FILE…` first")
-    results = _evaluate(criteria, found, today, state, progress)
+    results = evaluate_all(criteria, found, today, decisions_until(state), progress=progress)
     digest = verdicts_hash(results)
     evaluated_at = clock()
 
@@ -346,31 +346,6 @@ async def qualify(
         counts["pending_review"],
     )
     await _append(engine, tender.id, state, [event], clock, store)
-    return results
-
-
-def _evaluate(
-    criteria: CriteriaSet,
-    found: list[SupplierResponse],
-    today: date,
-    state: QualificationState,
-    progress: Progress | None,
-) -> list[Verdict]:
-    decisions = decisions_until(state)
-    if progress is None:
-        return evaluate_all(criteria, found, today, decisions)
-    results: list[Verdict] = []
-    step = max(1, len(found) // 100)
-    by_supplier = {d.supplier_id for d in decisions}
-    for index, response in enumerate(sorted(found, key=lambda r: r.supplier.id), start=1):
-        mine = (
-            [d for d in decisions if d.supplier_id == response.supplier.id]
-            if response.supplier.id in by_supplier
-            else []
-        )
-        results.extend(evaluate_all(criteria, [response], today, mine))
-        if index % step == 0 or index == len(found):
-            progress(index, len(found))
     return results
 
 
@@ -504,7 +479,7 @@ async def record_question(
     state = await tender_state(engine, tender.id)
     _refuse_after_admission(state, "questions")
     if criterion_id is not None:
-        criteria = await current_criteria(engine, tender.id)
+        criteria = await current_criteria(engine, tender.id, state)
         if criterion_id not in criteria:
             raise InputError("--criterion", f"no criterion {criterion_id!r} in the tender's criteria")
     number = len(state.questions) + 1
@@ -564,7 +539,7 @@ async def issue_notice(
     tender = await _get_tender(engine, tender_id)
     state = await _ensure_open(engine, tender.id, clock)
     _refuse_after_admission(state, "the criteria and notices")
-    old = await current_criteria(engine, tender.id)
+    old = await current_criteria(engine, tender.id, state)
     new: CriteriaSet | None = load_criteria(criteria_path) if criteria_path is not None else None
     changes: tuple[str, ...] = ()
     if new is not None:

@@ -321,7 +321,7 @@ def next_notice(
         if answered > issued_on:
             raise ValueError(
                 f"question {question.number} was answered on {answered.isoformat()}, "
-                f"after the notice date {issued_on.isoformat()}"
+                f"after the notice date {issued_on.isoformat()}: date the notice on or after the answer"
             )
     # The organiser's record keeps the original wording; the notice has the anonymised one.
     published = {question.number: question.model_copy(update={"notice": number}) for question in due}

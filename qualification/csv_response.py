@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from auction.errors import InputError
+from auction.loading import read_limited
 from qualification.criteria import CriteriaSet, Criterion
 from qualification.text_answers import build_supplier, document_problems, parse_text_answer, parse_timestamp
 
@@ -64,14 +65,7 @@ def write_csv_template(path: Path, criteria: Iterable[Criterion], tender_id: str
 
 def _decode(path: Path) -> str:
     where = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(where, "file not found") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(where, f"the file is {len(data)} bytes, more than a response CSV can be ({MAX_FILE_BYTES})")
+    data = read_limited(path, MAX_FILE_BYTES, "a response CSV")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

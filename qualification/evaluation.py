@@ -16,7 +16,7 @@ unreviewed scored criterion earns 0. It is rounded half-even to two decimals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
@@ -305,11 +305,16 @@ def evaluate(
     )
 
 
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while a large set is evaluated (about a hundred times in all)."""
+
+
 def evaluate_all(
     criteria: CriteriaSet,
     responses: Iterable[SupplierResponse],
     today: date,
     decisions: Iterable[Decision] = (),
+    progress: Progress | None = None,
 ) -> list[Verdict]:
     """Evaluate every response; the verdicts come sorted by supplier id, whatever the order of the inputs.
 
@@ -332,7 +337,10 @@ def evaluate_all(
             raise InputError("decisions", f'a decision for supplier "{decision.supplier_id}", who did not respond')
         by_supplier.setdefault(decision.supplier_id, {})[decision.criterion_id] = decision
     texts_cache: dict[tuple[object, ...], dict[str, str]] = {}
-    return [
-        evaluate(criteria, seen[supplier_id], today, by_supplier.get(supplier_id), texts_cache)
-        for supplier_id in sorted(seen)
-    ]
+    verdicts = []
+    step = max(1, len(seen) // 100)
+    for done, supplier_id in enumerate(sorted(seen), start=1):
+        verdicts.append(evaluate(criteria, seen[supplier_id], today, by_supplier.get(supplier_id), texts_cache))
+        if progress is not None and (done % step == 0 or done == len(seen)):
+            progress(done, len(seen))
+    return verdicts

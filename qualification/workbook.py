@@ -40,6 +40,7 @@ from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[impo
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped, unused-ignore]
 
 from auction.errors import InputError
+from auction.loading import read_limited
 from qualification.criteria import CriteriaSet, Criterion
 from qualification.reasons import Language, format_number
 from qualification.text_answers import (
@@ -529,16 +530,7 @@ def write_workbook(
 def _open(path: Path) -> Any:
     """The workbook at ``path``; an :class:`InputError` in words when it is not a readable XLSX file."""
     where = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(where, "file not found") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            where, f"the file is {len(data)} bytes, more than a response workbook can be ({MAX_FILE_BYTES})"
-        )
+    data = read_limited(path, MAX_FILE_BYTES, "a response workbook")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             where,
