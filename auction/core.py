@@ -3,30 +3,26 @@
 No I/O, no clock, no asyncio. The live server and the auditor's replay both fold :func:`evolve` over the
 journal, so a replayed outcome equals the live one by construction.
 
-Rules (reverse English auction on one lot):
-- a bid prices every line of the lot; each price is > 0, has at most ``price_decimals`` decimals and is at
-  most that line's ceiling price;
-- the ranked figure is the volume-weighted total (sum of price × estimated volume); lower is better;
-- a bidder's next bid must be at least the minimum decrement below its own previous total;
-- equal totals rank by time: the earlier total ranks higher;
-- a bid that takes the lead within ``extension_window_s`` of the close moves the close to
-  ``extension_s`` after that bid (never earlier), at most ``max_extensions`` times;
-- at the close the auction stops taking bids; the lowest total wins.
+The rules themselves are in ``docs/rules.md``; here they are split by concern:
+- :mod:`auction.bid_rules`: what a bid must meet (lines, ceiling, decrement, ties, blocking, whose turn);
+- :mod:`auction.level_formats`: the Japanese and Dutch formats (accepting announced price levels);
+- :mod:`auction.turns`: fixed-turn rounds;
+- this module: the dispatch, the English closing rules (fixed, quiet period, anti-sniping), the organiser's
+  controls, the award, and :func:`evolve`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from functools import cached_property
 from typing import Any
 
-from auction.bid_ids import BidIds
-from auction.lifecycle import BID_REFUSAL_CODE, Phase, is_allowed, next_phase
+from auction import level_formats, turns
+from auction.bid_rules import check_bid, far_below_refusal, weighted_total
+from auction.lifecycle import BID_REFUSAL_CODE, BIDDER_COMMANDS, Phase, is_allowed, next_phase
 from auction.messages import (
+    AcceptLevel,
     AttestHead,
     AuctionCancelled,
     AuctionClosed,
@@ -39,6 +35,10 @@ from auction.messages import (
     AwardPublished,
     AwardWithheld,
     BidAccepted,
+    BidderBlocked,
+    BidderDroppedOut,
+    BidderUnblocked,
+    Block,
     Cancel,
     Close,
     CloseExtended,
@@ -46,84 +46,50 @@ from auction.messages import (
     ContractSigned,
     Create,
     DowntimeRecorded,
+    EnterBid,
     Event,
     Extend,
     IntendAward,
     JournalHeadSigned,
+    LevelStarted,
     MakeDefinitive,
     ObjectionRecorded,
     OrganiserCommand,
+    PassTurn,
     Pause,
     PlaceBid,
+    PracticeReset,
     PublishAward,
     RecordDowntime,
     RecordObjection,
     Rejection,
+    ResetPractice,
     Resume,
     SignContract,
     Start,
     Tick,
+    TurnEnded,
+    TurnStarted,
+    Unblock,
     WithholdAward,
 )
-from auction.money import PriceFormatError, format_price, parse_price
+from auction.money import format_price
 from auction.rules import AuctionConfig
+from auction.state import INITIAL, AuctionState, StandingBid
 
-
-@dataclass(frozen=True)
-class StandingBid:
-    """A bidder's current offer: its last accepted bid (which is also its best, as bids must improve)."""
-
-    bid_id: str
-    prices: dict[str, int]
-    total: int
-    at: int
-    order: int  # position of this bid among all accepted bids; breaks ties (earlier wins)
-
-
-@dataclass(frozen=True)
-class AuctionState:
-    phase: Phase = Phase.NEW
-    config: AuctionConfig | None = None
-    closes_at: int | None = None
-    paused_at: int | None = None
-    extensions: int = 0
-    standing: dict[str, StandingBid] = field(default_factory=dict)  # bidder -> standing bid
-    bid_ids: BidIds = field(default_factory=BidIds)  # shared append-only log: see auction/bid_ids.py
-    bid_count: int = 0
-    contract: dict[str, Any] | None = None  # the intended (then definitive, then signed) contract
-    standstill_ends: int | None = None
-    objections: tuple[tuple[str, str, int], ...] = ()  # (bidder, text, received at)
-    signed: tuple[str, str] | None = None  # (signatory, date on the contract)
-
-    @property
-    def cfg(self) -> AuctionConfig:
-        if self.config is None:
-            raise ValueError("the auction has not been created")
-        return self.config
-
-    # The ranking is computed once per state (states are immutable): publishing a state to every connected
-    # bidder asks each one's rank, and that must not sort the offers once per bidder.
-    @cached_property
-    def _ranked(self) -> tuple[tuple[str, StandingBid], ...]:
-        return tuple(sorted(self.standing.items(), key=lambda item: (item[1].total, item[1].order)))
-
-    @cached_property
-    def _ranks(self) -> dict[str, int]:
-        return {who: position for position, (who, _) in enumerate(self._ranked, start=1)}
-
-    def ranking(self) -> list[tuple[str, StandingBid]]:
-        """Bidders best first: lowest total, then earliest."""
-        return list(self._ranked)
-
-    def rank_of(self, bidder: str) -> int | None:
-        return self._ranks.get(bidder)
-
-    def leader(self) -> str | None:
-        ranking = self.ranking()
-        return ranking[0][0] if ranking else None
-
-
-INITIAL = AuctionState()
+__all__ = [
+    "INITIAL",
+    "AuctionState",
+    "StandingBid",
+    "check_bid",
+    "decide",
+    "derive_contract",
+    "downtime_event",
+    "evolve",
+    "fold",
+    "next_deadline",
+    "weighted_total",
+]
 
 
 # ------------------------------------------------------------------------------------------------ decide
@@ -136,7 +102,7 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
     A rejection changes nothing.
     """
     if not is_allowed(state.phase, command.kind):
-        if isinstance(command, PlaceBid):
+        if command.kind in BIDDER_COMMANDS:
             code = BID_REFUSAL_CODE.get(state.phase, "not_open")
             return Rejection(code, _BID_REFUSAL_TEXT[code], {"phase": str(state.phase)})
         return Rejection(
@@ -147,10 +113,12 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
     if isinstance(command, OrganiserCommand) and not command.reason.strip():
         return Rejection("reason_required", f"{command.kind} needs a written reason", {"command": command.kind})
 
-    if isinstance(command, Pause | Extend | Close) and _tick(state, now):
+    if isinstance(command, Pause | Extend | Close) and _closing_due(state, now):
         # The close has passed but is not recorded yet: pausing or extending now would reopen bidding after the
         # published close (found by the state-machine test). The close is recorded by the next tick.
         return Rejection("closed", "the auction's closing time has passed; it is closing", {"phase": "closed"})
+    if command.kind in BIDDER_COMMANDS and _deadline_passed(state, now):
+        return _too_late(state)
 
     match command:
         case Create(config=config):
@@ -158,17 +126,25 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
         case Tick():
             return _tick(state, now)
         case PlaceBid():
-            due = _tick(state, now)
-            if due:  # the close has passed but was not yet recorded: the bid is too late
-                return Rejection("closed", _BID_REFUSAL_TEXT["closed"], {"phase": "closed"})
             return _place_bid(state, command, now)
+        case AcceptLevel():
+            if not state.cfg.by_levels:
+                return Rejection("wrong_format", "this auction takes bids with prices, not accepted levels", {})
+            return level_formats.accept(state, command, now)
+        case PassTurn(bidder=bidder):
+            return _pass_turn(state, bidder, now)
+        case EnterBid():
+            return _enter_bid(state, command, now)
         case Start(reason=reason):
-            return [AuctionOpened(at=now, closes_at=now + state.cfg.duration_s * 1000, by="organiser", reason=reason)]
+            return _opening_events(state, now, "organiser", reason)
         case Pause(reason=reason):
             return [AuctionPaused(at=now, reason=reason)]
-        case Resume(reason=reason):
+        case Resume(reason=reason, seconds=seconds):
             assert state.paused_at is not None and state.closes_at is not None
-            return [AuctionResumed(at=now, closes_at=state.closes_at + (now - state.paused_at), reason=reason)]
+            if seconds < 0:
+                return Rejection("bad_resume", "a new close must be a positive number of seconds from now", {})
+            closes_at = now + seconds * 1000 if seconds else state.closes_at + (now - state.paused_at)
+            return [AuctionResumed(at=now, closes_at=closes_at, reason=reason)]
         case Extend(reason=reason, seconds=seconds):
             if seconds <= 0:
                 return Rejection("bad_extension", "an extension must be a positive number of seconds", {})
@@ -178,6 +154,14 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
             return [AuctionClosed(at=now, by="organiser", reason=reason)]
         case Cancel(reason=reason):
             return [AuctionCancelled(at=now, reason=reason)]
+        case Block() | Unblock():
+            return _block(state, command, now)
+        case ResetPractice(reason=reason, seconds=seconds):
+            if not state.cfg.practice:
+                return Rejection("not_practice", "only a practice auction can be reset; a live auction never", {})
+            if seconds < 0:
+                return Rejection("bad_reset", "the practice auction must open 0 or more seconds from now", {})
+            return [PracticeReset(at=now, opens_at=now + seconds * 1000, reason=reason)]
         case IntendAward():
             return _intend_award(state, command, now)
         case RecordDowntime(down_from=down_from, down_to=down_to):
@@ -223,83 +207,65 @@ _BID_REFUSAL_TEXT = {
 }
 
 
+def _opening_events(state: AuctionState, now: int, by: str, reason: str) -> list[Event]:
+    cfg = state.cfg
+    if cfg.by_levels:
+        return level_formats.opening_events(state, now, by, reason)
+    if cfg.format == "rounds":
+        return turns.opening_events(state, now, by, reason)
+    first_close = min(cfg.quiet_period_s, cfg.duration_s) if cfg.closing == "quiet" else cfg.duration_s
+    return [AuctionOpened(at=now, closes_at=now + first_close * 1000, by=by, reason=reason)]
+
+
+def _closing_due(state: AuctionState, now: int) -> bool:
+    """The auction's deadline has passed and the next tick will close it (not start a next level or turn)."""
+    return any(isinstance(event, AuctionClosed) for event in _tick(state, now))
+
+
+def _deadline_passed(state: AuctionState, now: int) -> bool:
+    return state.phase is Phase.OPEN and state.closes_at is not None and now >= state.closes_at
+
+
+def _too_late(state: AuctionState) -> Rejection:
+    """A bid that arrives at or after the standing deadline, before the tick that records it."""
+    cfg = state.cfg
+    if cfg.by_levels and not _closing_due(state, state.closes_at or 0):
+        return Rejection("level_ended", "this price level ended before your acceptance arrived", {})
+    if cfg.format == "rounds" and not _closing_due(state, state.closes_at or 0):
+        return Rejection("turn_ended", "the turn's time ran out before the bid arrived", {})
+    return Rejection("closed", _BID_REFUSAL_TEXT["closed"], {"phase": "closed"})
+
+
 def _tick(state: AuctionState, now: int) -> list[Event]:
     if state.phase is Phase.SCHEDULED and now >= state.cfg.opens_at_ms:
-        return [AuctionOpened(at=now, closes_at=now + state.cfg.duration_s * 1000, by="schedule", reason="scheduled")]
-    if state.phase is Phase.OPEN and state.closes_at is not None and now >= state.closes_at:
-        return [AuctionClosed(at=now, by="schedule", reason="closing time reached")]
-    return []
-
-
-def check_bid(state: AuctionState, bidder: str, prices: Mapping[str, str | int]) -> dict[str, int] | Rejection:
-    """Check a bid's prices against the rules; returns the prices in units, or the reason it is refused.
-
-    Used by :func:`decide` and by the replay (which re-checks every recorded bid).
-    """
+        return _opening_events(state, now, "schedule", "scheduled")
+    if not _deadline_passed(state, now):
+        return []
+    assert state.closes_at is not None
     cfg = state.cfg
-    if cfg.seat(bidder) is None:
-        return Rejection("unknown_bidder", "this bidder has no seat in this auction", {})
-    expected = {line.id for line in cfg.lines}
-    missing = sorted(expected - set(prices))
-    if missing:
-        return Rejection("missing_line", f"every line needs a price; missing: {', '.join(missing)}", {"lines": missing})
-    unknown = sorted(set(prices) - expected)
-    if unknown:
-        return Rejection("unknown_line", f"no such line in this lot: {', '.join(unknown)}", {"lines": unknown})
-    units: dict[str, int] = {}
-    for line in cfg.lines:
-        raw = prices[line.id]
-        if type(raw) is int:  # a recorded bid (replay) carries price units already
-            value = raw
-        elif isinstance(raw, str):
-            try:
-                value = parse_price(raw, cfg.price_decimals)
-            except PriceFormatError as exc:
-                return Rejection("bad_price", f"line {line.id}: {exc}", {"line": line.id})
-        else:
-            return Rejection("bad_price", f"line {line.id}: the price must be a decimal string", {"line": line.id})
-        if value <= 0:
-            return Rejection("bad_price", f"line {line.id}: the price must be more than 0", {"line": line.id})
-        if value > line.ceiling:
-            return Rejection(
-                "above_ceiling",
-                f"line {line.id}: {format_price(value, cfg.price_decimals)} is above the ceiling price "
-                f"{format_price(line.ceiling, cfg.price_decimals)}",
-                {"line": line.id, "ceiling": format_price(line.ceiling, cfg.price_decimals)},
-            )
-        units[line.id] = value
-    total = weighted_total(cfg, units)
-    previous = state.standing.get(bidder)
-    if previous is not None:
-        required = cfg.required_decrement(previous.total)
-        limit = previous.total - required
-        if total > limit:
-            return Rejection(
-                "decrement_too_small",
-                f"the total {format_price(total, cfg.price_decimals)} must be at most "
-                f"{format_price(limit, cfg.price_decimals)} (your previous total "
-                f"{format_price(previous.total, cfg.price_decimals)} minus the minimum decrement "
-                f"{format_price(required, cfg.price_decimals)})",
-                {
-                    "total": format_price(total, cfg.price_decimals),
-                    "max_total": format_price(limit, cfg.price_decimals),
-                    "previous_total": format_price(previous.total, cfg.price_decimals),
-                },
-            )
-    return units
-
-
-def weighted_total(cfg: AuctionConfig, prices: dict[str, int]) -> int:
-    return sum(prices[line.id] * line.volume for line in cfg.lines)
+    if cfg.by_levels:
+        return level_formats.level_end(state, now)
+    if cfg.format == "rounds":
+        if state.round == 0:
+            return turns.next_turn(state, now, state.closes_at)
+        ended = turns.end_turn(state, now, "timeout")
+        return [ended, *turns.next_turn(evolve(state, ended), now, state.closes_at)]
+    return [AuctionClosed(at=now, by="schedule", reason="closing time reached")]
 
 
 def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] | Rejection:
     cfg = state.cfg
+    if cfg.by_levels:
+        return Rejection("wrong_format", "in this auction you accept the announced price level; prices are set", {})
     if command.bid_id in state.bid_ids:
         return Rejection("duplicate_bid_id", "a bid with this id was already accepted", {"bid_id": command.bid_id})
     checked = check_bid(state, command.bidder, command.prices)
     if isinstance(checked, Rejection):
         return checked
+    if not command.confirmed:
+        unconfirmed = far_below_refusal(state, command.bidder, checked)
+        if unconfirmed is not None:
+            return unconfirmed
     total = weighted_total(cfg, checked)
     bid = BidAccepted(
         at=now,
@@ -308,29 +274,108 @@ def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] 
         prices=checked,
         total=total,
         entered_by=command.entered_by,
+        reason=command.reason,
     )
     events: list[Event] = [bid]
-    extension = _anti_sniping(state, command.bidder, total, now)
+    if cfg.format == "rounds":
+        if state.round > 0:  # a bid on one's turn ends the turn
+            ended = turns.end_turn(state, now, "bid")
+            events += [ended, *turns.next_turn(fold([bid, ended], state), now, now)]
+        return events
+    extension = _quiet_close(state, now) if cfg.closing == "quiet" else _anti_sniping(state, command.bidder, bid, now)
     if extension is not None:
         events.append(extension)
     return events
 
 
-def _anti_sniping(state: AuctionState, bidder: str, total: int, now: int) -> CloseExtended | None:
+def _pass_turn(state: AuctionState, bidder: str, now: int) -> list[Event] | Rejection:
+    if state.cfg.format != "rounds":
+        return Rejection("wrong_format", "only an auction in fixed-turn rounds has turns to pass", {})
+    if state.round == 0 or state.on_turn != bidder:
+        return Rejection("not_your_turn", "it is not your turn", {"round": state.round})
+    ended = turns.end_turn(state, now, "pass")
+    return [ended, *turns.next_turn(evolve(state, ended), now, now)]
+
+
+def _enter_bid(state: AuctionState, command: EnterBid, now: int) -> list[Event] | Rejection:
+    """The phone fallback: the organiser's bid for a bidder follows every rule a bidder's own bid follows."""
+    if not command.bid_id:
+        return Rejection("bad_bid", "a bid entered for a bidder needs a bid id (the CLI makes one)", {})
+    if state.cfg.by_levels:
+        accept = AcceptLevel(command.bidder, command.bid_id, command.level, "organiser", command.reason)
+        return decide(state, accept, now)
+    prices: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in command.prices.split(","))):
+        line_id, sep, price = part.partition("=")
+        if not sep or not line_id.strip() or not price.strip():
+            return Rejection("bad_price", f"{part!r}: write each price as LINE=PRICE, e.g. L1-01=2.05", {})
+        prices[line_id.strip()] = price.strip()
+    if not prices:
+        return Rejection("bad_price", "no prices given: write LINE=PRICE,LINE=PRICE", {})
+    bid = PlaceBid(command.bidder, command.bid_id, prices, "organiser", confirmed=True, reason=command.reason)
+    return _place_bid(state, bid, now)
+
+
+def _block(state: AuctionState, command: Block | Unblock, now: int) -> list[Event] | Rejection:
+    bidder = command.bidder
+    if state.cfg.seat(bidder) is None:
+        return Rejection("unknown_bidder", f"no bidder {bidder!r} has a seat in this auction", {"bidder": bidder})
+    if isinstance(command, Unblock):
+        if bidder not in state.blocked:
+            return Rejection("not_blocked", f"bidder {bidder} is not blocked", {"bidder": bidder})
+        return [BidderUnblocked(at=now, bidder=bidder, reason=command.reason)]
+    if bidder in state.blocked:
+        return Rejection("already_blocked", f"bidder {bidder} is already blocked", {"bidder": bidder})
+    blocked = BidderBlocked(at=now, bidder=bidder, reason=command.reason)
+    if state.phase is Phase.OPEN and state.on_turn == bidder:  # its turn ends now; the next bidder's starts
+        ended = turns.end_turn(state, now, "blocked")
+        return [blocked, ended, *turns.next_turn(fold([blocked, ended], state), now, now)]
+    return [blocked]
+
+
+def _quiet_close(state: AuctionState, now: int) -> CloseExtended | None:
+    """Closing "quiet": every valid bid moves the close to a quiet period after it, up to the latest close."""
+    cfg = state.cfg
+    assert state.closes_at is not None and state.latest_close is not None
+    new_close = min(now + cfg.quiet_period_s * 1000, state.latest_close)
+    if new_close <= state.closes_at:
+        return None
+    return CloseExtended(at=now, closes_at=new_close, by="quiet-period", reason="a valid bid restarts the quiet period")
+
+
+def _anti_sniping(state: AuctionState, bidder: str, bid: BidAccepted, now: int) -> CloseExtended | None:
     cfg = state.cfg
     assert state.closes_at is not None
     if now < state.closes_at - cfg.extension_window_s * 1000:
         return None
     if cfg.max_extensions is not None and state.extensions >= cfg.max_extensions:
         return None
-    ranking = state.ranking()
-    takes_lead = (not ranking or total < ranking[0][1].total) and (not ranking or ranking[0][0] != bidder)
-    if not takes_lead:
+    if not _triggers_extension(state, bidder, cfg.ranked_figure(bidder, bid.total)):
         return None
-    new_close = now + cfg.extension_s * 1000
+    base = now if cfg.extension_from == "bid" else state.closes_at
+    new_close = base + cfg.extension_s * 1000
     if new_close <= state.closes_at:
         return None
-    return CloseExtended(at=now, closes_at=new_close, by="anti-sniping", reason="a new lead in the closing window")
+    return CloseExtended(at=now, closes_at=new_close, by="anti-sniping", reason=_TRIGGER_REASON[cfg.extension_trigger])
+
+
+_TRIGGER_REASON = {
+    "improving": "an improving bid in the closing window",
+    "lead": "a new lead in the closing window",
+    "top_k": "a change in the top ranks in the closing window",
+}
+
+
+def _triggers_extension(state: AuctionState, bidder: str, ranked: int) -> bool:
+    trigger = state.cfg.extension_trigger
+    if trigger == "improving":
+        return True  # every accepted bid improves its bidder's own offer
+    best = state.best()
+    if trigger == "lead":
+        return best is None or (ranked < best.ranked and state.leader() != bidder)
+    # top_k: the bid lands within the first K ranks (a new entrant there, or a move within them).
+    better = sum(1 for who, s in state.standing.items() if who != bidder and s.ranked <= ranked)
+    return better < state.cfg.extension_top_k
 
 
 def derive_contract(
@@ -371,7 +416,7 @@ def derive_contract(
         }
         for n, insurer in enumerate(cfg.insurers)
     ]
-    return {
+    contract: dict[str, Any] = {
         "auction_id": cfg.auction_id,
         "tender_id": cfg.tender_id,
         "lot_id": cfg.lot_id,
@@ -400,6 +445,20 @@ def derive_contract(
         # The last entry before the decision, with the server's signature over it when one was made.
         "journal_head": dict(journal_head or {"seq": 0, "hash": "", "signature": "", "public_key": ""}),
     }
+    # Keys added with the auction formats appear only where the rule is used, so a contract from an auction
+    # without them is exactly what it was before (and replays of older journals still agree).
+    if cfg.meat_formula is not None:
+        contract["quality_weighting"] = {
+            "formula": cfg.meat_formula,
+            "quality_score": seat.quality_score,
+            "weight": str(cfg.meat_weight(winner)),
+            "ranked_figure": format_price(bid.ranked, d),
+        }
+    if cfg.reserve_total is not None:
+        # The reserve itself stays undisclosed; the record says whether the winning offer met it.
+        met = bid.total <= cfg.reserve_total
+        contract["reserve"] = {"met": met, "conditional": not met}
+    return contract
 
 
 def contract_months(start: str, end: str) -> int:
@@ -486,26 +545,61 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
         case AuctionCreated(config=config):
             return AuctionState(phase=phase, config=config)
         case AuctionOpened(closes_at=closes_at):
-            return dataclasses.replace(state, phase=phase, closes_at=closes_at)
+            latest = event.at + state.cfg.duration_s * 1000 if state.cfg.closing == "quiet" else None
+            return dataclasses.replace(state, phase=phase, closes_at=closes_at, latest_close=latest)
         case BidAccepted():
             standing = dict(state.standing)
+            ranked = state.cfg.ranked_figure(event.bidder, event.total)
             standing[event.bidder] = StandingBid(
-                event.bid_id, dict(event.prices), event.total, event.at, state.bid_count
+                event.bid_id, dict(event.prices), event.total, event.at, state.bid_count, ranked
             )
+            accepted = state.accepted | {event.bidder} if state.level is not None else state.accepted
             return dataclasses.replace(
                 state,
                 phase=phase,
                 standing=standing,
                 bid_ids=state.bid_ids.added(event.bid_id),
                 bid_count=state.bid_count + 1,
+                accepted=accepted,
             )
         case CloseExtended(closes_at=closes_at, by=by):
             extensions = state.extensions + (1 if by == "anti-sniping" else 0)
-            return dataclasses.replace(state, phase=phase, closes_at=closes_at, extensions=extensions)
+            latest = state.latest_close
+            if by == "organiser" and state.closes_at is not None:
+                latest = _shifted(latest, closes_at - state.closes_at)
+            return dataclasses.replace(
+                state, phase=phase, closes_at=closes_at, extensions=extensions, latest_close=latest
+            )
         case AuctionPaused():
             return dataclasses.replace(state, phase=phase, paused_at=event.at)
         case AuctionResumed(closes_at=closes_at):
-            return dataclasses.replace(state, phase=phase, paused_at=None, closes_at=closes_at)
+            assert state.closes_at is not None
+            latest = _shifted(state.latest_close, closes_at - state.closes_at)
+            return dataclasses.replace(state, phase=phase, paused_at=None, closes_at=closes_at, latest_close=latest)
+        case LevelStarted(level=level, ends_at=ends_at):
+            return dataclasses.replace(state, phase=phase, level=level, closes_at=ends_at, accepted=frozenset())
+        case BidderDroppedOut(bidder=bidder):
+            return dataclasses.replace(state, phase=phase, dropped=state.dropped | {bidder})
+        case TurnStarted():
+            return dataclasses.replace(
+                state,
+                phase=phase,
+                round=event.round,
+                turn_order=event.order,
+                turn_position=event.position,
+                closes_at=event.ends_at,
+            )
+        case TurnEnded():
+            return dataclasses.replace(state, phase=phase)
+        case BidderBlocked(bidder=bidder):
+            return dataclasses.replace(state, phase=phase, blocked=state.blocked | {bidder})
+        case BidderUnblocked(bidder=bidder):
+            return dataclasses.replace(state, phase=phase, blocked=state.blocked - {bidder})
+        case PracticeReset(opens_at=opens_at):
+            # A fresh start with the same seats and rules; the bid ids stay known so a retried old bid is not
+            # taken as new. The journal keeps the whole first run before this event.
+            config = dataclasses.replace(state.cfg, opens_at_ms=opens_at)
+            return AuctionState(phase=phase, config=config, bid_ids=state.bid_ids, blocked=state.blocked)
         case AuctionClosed() | AuctionCancelled():
             return dataclasses.replace(state, phase=phase)
         case AwardIntended(contract=contract, standstill_ends=standstill_ends):
@@ -521,10 +615,17 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
         case AwardPublished() | JournalHeadSigned():
             return dataclasses.replace(state, phase=phase)
         case DowntimeRecorded(closes_at=closes_at):
-            return dataclasses.replace(state, phase=phase, closes_at=closes_at)
+            moved = 0 if closes_at is None or state.closes_at is None else closes_at - state.closes_at
+            latest = _shifted(state.latest_close, moved)
+            return dataclasses.replace(state, phase=phase, closes_at=closes_at, latest_close=latest)
         case ContractSigned(signatory=signatory, signed_on=signed_on):
             return dataclasses.replace(state, phase=phase, signed=(signatory, signed_on))
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover
+
+
+def _shifted(moment: int | None, by: int) -> int | None:
+    """The latest close moves with the close when time stands still (pause, outage) or the organiser extends."""
+    return None if moment is None else moment + by
 
 
 def fold(events: list[Event], state: AuctionState = INITIAL) -> AuctionState:

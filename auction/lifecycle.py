@@ -28,16 +28,35 @@ class Phase(StrEnum):
 # Command kinds legal per phase. "tick" (time passing) is legal everywhere and may produce nothing.
 ALLOWED_COMMANDS: dict[Phase, frozenset[str]] = {
     Phase.NEW: frozenset({"create", "tick"}),
-    Phase.SCHEDULED: frozenset({"downtime", "tick", "start", "cancel"}),
-    Phase.OPEN: frozenset({"downtime", "tick", "bid", "pause", "extend", "close", "cancel"}),
-    Phase.PAUSED: frozenset({"downtime", "tick", "resume", "extend", "close", "cancel"}),
-    Phase.CLOSED: frozenset({"attest", "tick", "award", "withhold"}),
+    Phase.SCHEDULED: frozenset({"downtime", "tick", "start", "cancel", "block", "unblock", "reset"}),
+    Phase.OPEN: frozenset(
+        {
+            "downtime",
+            "tick",
+            "bid",
+            "accept",
+            "pass",
+            "bid_for",
+            "pause",
+            "extend",
+            "close",
+            "cancel",
+            "block",
+            "unblock",
+            "reset",
+        }
+    ),
+    Phase.PAUSED: frozenset({"downtime", "tick", "resume", "extend", "close", "cancel", "block", "unblock", "reset"}),
+    Phase.CLOSED: frozenset({"attest", "tick", "award", "withhold", "reset"}),
     Phase.INTENDED: frozenset({"attest", "tick", "award", "withhold", "object", "definitive"}),
     Phase.DEFINITIVE: frozenset({"attest", "tick", "sign", "publish"}),
     Phase.SIGNED: frozenset({"attest", "tick", "publish"}),
     Phase.NO_AWARD: frozenset({"attest", "tick"}),
-    Phase.CANCELLED: frozenset({"attest", "tick"}),
+    Phase.CANCELLED: frozenset({"attest", "tick", "reset"}),
 }
+
+# Commands a bidder sends (and the organiser's phone fallback for them): refused with the bidder's reason.
+BIDDER_COMMANDS = frozenset({"bid", "accept", "pass", "bid_for"})
 
 # (phase, event type) -> phase after the event. Events that keep the phase map to the same phase.
 TRANSITIONS: dict[tuple[Phase, str], Phase] = {
@@ -56,6 +75,16 @@ TRANSITIONS: dict[tuple[Phase, str], Phase] = {
     (Phase.PAUSED, "CloseExtended"): Phase.PAUSED,
     (Phase.PAUSED, "AuctionClosed"): Phase.CLOSED,
     (Phase.PAUSED, "AuctionCancelled"): Phase.CANCELLED,
+    **{(Phase.OPEN, t): Phase.OPEN for t in ("LevelStarted", "BidderDroppedOut", "TurnStarted", "TurnEnded")},
+    **{
+        (phase, t): phase
+        for phase in (Phase.SCHEDULED, Phase.OPEN, Phase.PAUSED)
+        for t in ("BidderBlocked", "BidderUnblocked")
+    },
+    **{
+        (phase, "PracticeReset"): Phase.SCHEDULED
+        for phase in (Phase.SCHEDULED, Phase.OPEN, Phase.PAUSED, Phase.CLOSED, Phase.CANCELLED)
+    },
     **{
         (phase, "JournalHeadSigned"): phase
         for phase in (Phase.CLOSED, Phase.INTENDED, Phase.DEFINITIVE, Phase.SIGNED, Phase.NO_AWARD, Phase.CANCELLED)

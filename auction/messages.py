@@ -6,7 +6,7 @@ Both are immutable values. Events carry every figure the core computed (the tota
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
 from auction.rules import AuctionConfig
@@ -34,6 +34,28 @@ class PlaceBid:
     bid_id: str
     prices: dict[str, str]  # line id -> price per unit as a decimal string ("2.35")
     entered_by: str = "bidder"  # "bidder", or "organiser" for a bid taken by phone
+    confirmed: bool = False  # the bidder confirmed a bid far below its reference (``far_below_percent``)
+    reason: str = ""  # a bid entered by the organiser: why (e.g. "bidder's connection failed; phoned 10:42")
+
+
+@dataclass(frozen=True)
+class AcceptLevel:
+    """Japanese and Dutch auctions: the bidder accepts the announced price level ``level`` (the one it saw)."""
+
+    kind: ClassVar[str] = "accept"
+    bidder: str
+    bid_id: str
+    level: int
+    entered_by: str = "bidder"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PassTurn:
+    """Fixed-turn rounds: the bidder on turn keeps its offer and ends its turn."""
+
+    kind: ClassVar[str] = "pass"
+    bidder: str
 
 
 @dataclass(frozen=True)
@@ -56,7 +78,46 @@ class Pause(OrganiserCommand):
 
 @dataclass(frozen=True)
 class Resume(OrganiserCommand):
+    """Resume bidding: the time left when paused is restored, or (``seconds`` > 0) the close is set anew."""
+
     kind: ClassVar[str] = "resume"
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Block(OrganiserCommand):
+    """Stop a bidder from bidding (its standing offer stays); ``reason`` is recorded, never shown to others."""
+
+    kind: ClassVar[str] = "block"
+    bidder: str = ""
+
+
+@dataclass(frozen=True)
+class Unblock(OrganiserCommand):
+    kind: ClassVar[str] = "unblock"
+    bidder: str = ""
+
+
+@dataclass(frozen=True)
+class EnterBid(OrganiserCommand):
+    """The phone fallback: the organiser enters a bid (or, by levels, an acceptance) on a bidder's behalf.
+
+    ``prices`` is "LINE=PRICE,LINE=PRICE"; ``level`` is the accepted level for Japanese and Dutch auctions.
+    """
+
+    kind: ClassVar[str] = "bid_for"
+    bidder: str = ""
+    bid_id: str = ""
+    prices: str = ""
+    level: int = -1
+
+
+@dataclass(frozen=True)
+class ResetPractice(OrganiserCommand):
+    """Reset a practice auction to scheduled, with no bids, opening ``seconds`` from now."""
+
+    kind: ClassVar[str] = "reset"
+    seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -146,8 +207,9 @@ class RecordDowntime:
 
 
 Command = (
-    Create | Tick | PlaceBid | AttestHead | RecordDowntime | OrganiserCommand
+    Create | Tick | PlaceBid | AcceptLevel | PassTurn | AttestHead | RecordDowntime | OrganiserCommand
 )  # organiser commands: Start, Pause, … PublishAward
+BidderCommand = PlaceBid | AcceptLevel | PassTurn
 
 ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
     cls.kind: cls
@@ -158,6 +220,10 @@ ORGANISER_COMMANDS: dict[str, type[OrganiserCommand]] = {
         Extend,
         Close,
         Cancel,
+        Block,
+        Unblock,
+        EnterBid,
+        ResetPractice,
         IntendAward,
         WithholdAward,
         RecordObjection,
@@ -185,10 +251,17 @@ class Event:
     type: ClassVar[str] = ""
     at: int  # server time, milliseconds since the Unix epoch (UTC)
 
+    # Fields added after journals were first written: left out of the payload while they hold their default, so
+    # an event means, and hashes, exactly what the same event meant before the field existed.
+    LATER_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
     def payload(self) -> dict[str, Any]:
         data = asdict(self)
         if isinstance(self, AuctionCreated):
             data["config"] = self.config.to_dict()
+        for name in self.LATER_FIELDS:
+            if data[name] == _DEFAULTS[type(self)][name]:
+                del data[name]
         return data
 
 
@@ -214,6 +287,8 @@ class BidAccepted(Event):
     prices: dict[str, int]  # line id -> price units
     total: int  # volume-weighted total, price units
     entered_by: str
+    reason: str = ""  # why the organiser entered it (bids entered by the organiser only)
+    LATER_FIELDS: ClassVar[frozenset[str]] = frozenset({"reason"})
 
 
 @dataclass(frozen=True)
@@ -221,6 +296,69 @@ class CloseExtended(Event):
     type: ClassVar[str] = "CloseExtended"
     closes_at: int
     by: str  # "anti-sniping" or "organiser"
+    reason: str
+
+
+@dataclass(frozen=True)
+class LevelStarted(Event):
+    """Japanese and Dutch auctions: a new price level is announced and stands until ``ends_at``."""
+
+    type: ClassVar[str] = "LevelStarted"
+    level: int
+    percent: str
+    total: int
+    ends_at: int
+
+
+@dataclass(frozen=True)
+class BidderDroppedOut(Event):
+    """Japanese auctions: the bidder did not accept ``level`` in time and is out for good."""
+
+    type: ClassVar[str] = "BidderDroppedOut"
+    bidder: str
+    level: int
+
+
+@dataclass(frozen=True)
+class TurnStarted(Event):
+    """Fixed-turn rounds: ``bidder``'s turn (position ``position`` in ``order``) in ``round`` until ``ends_at``."""
+
+    type: ClassVar[str] = "TurnStarted"
+    round: int
+    position: int
+    bidder: str
+    order: tuple[str, ...]  # the round's order: worst-ranked first
+    ends_at: int
+
+
+@dataclass(frozen=True)
+class TurnEnded(Event):
+    type: ClassVar[str] = "TurnEnded"
+    round: int
+    bidder: str
+    how: str  # "bid", "pass", "timeout" or "blocked"
+
+
+@dataclass(frozen=True)
+class BidderBlocked(Event):
+    type: ClassVar[str] = "BidderBlocked"
+    bidder: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BidderUnblocked(Event):
+    type: ClassVar[str] = "BidderUnblocked"
+    bidder: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PracticeReset(Event):
+    """A practice auction starts over: no bids, scheduled to open at ``opens_at``."""
+
+    type: ClassVar[str] = "PracticeReset"
+    opens_at: int
     reason: str
 
 
@@ -336,7 +474,19 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AwardPublished,
         JournalHeadSigned,
         DowntimeRecorded,
+        LevelStarted,
+        BidderDroppedOut,
+        TurnStarted,
+        TurnEnded,
+        BidderBlocked,
+        BidderUnblocked,
+        PracticeReset,
     )
+}
+
+
+_DEFAULTS: dict[type[Event], dict[str, Any]] = {
+    cls: {f.name: f.default for f in fields(cls) if f.default is not MISSING} for cls in EVENT_TYPES.values()
 }
 
 
@@ -350,9 +500,13 @@ def event_from_payload(event_type: str, payload: dict[str, Any]) -> Event:
     if cls is None:
         raise UnknownEvent(f"unknown event type {event_type!r}")
     names = {f.name for f in fields(cls)}
-    if set(payload) != names:
+    # Fields added later have defaults: a journal written before them lacks them, and means the default.
+    required = {f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING}
+    if not required <= set(payload) <= names:
         raise UnknownEvent(f"{event_type} fields {sorted(payload)} do not match {sorted(names)}")
     values = dict(payload)
     if cls is AuctionCreated:
         values["config"] = AuctionConfig.from_dict(payload["config"])
+    if cls is TurnStarted:
+        values["order"] = tuple(payload["order"])
     return cls(**values)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from functools import cached_property
 from typing import Any, ClassVar
 
 from auction.errors import InputError
@@ -35,6 +37,47 @@ class Seat:
     name: str = ""
     kvk: str = ""
     agb: str = ""
+    # Quality-weighted auctions (MEAT): the qualification's quality score ("88.00"), frozen with the admission.
+    quality_score: str = ""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One announced price level of a Japanese or Dutch auction: every line at ``percent`` of its ceiling."""
+
+    index: int
+    percent: str  # e.g. "97.5"
+    prices: dict[str, int]  # line id -> price units
+    total: int
+
+
+def price_levels(cfg: AuctionConfig) -> tuple[Level, ...]:
+    """Levels from the ceiling down to the floor (Japanese) or from the floor up to the ceiling (Dutch).
+
+    Each line's price is its ceiling × percent, rounded half to even to whole price units. A step whose
+    rounded prices equal the previous level's is skipped, so every level really changes the price.
+    """
+    if not cfg.by_levels:
+        return ()
+    step = Decimal(cfg.level_step_percent)
+    floor = Decimal(cfg.level_floor_percent)
+    percents: list[Decimal] = []
+    current = Decimal(100)
+    while current >= floor:
+        percents.append(current)
+        current -= step
+    if percents[-1] != floor:
+        percents.append(floor)
+    if cfg.format == "dutch":
+        percents.reverse()
+    levels: list[Level] = []
+    for percent in percents:
+        prices = {line.id: round(Fraction(line.ceiling) * Fraction(percent) / 100) for line in cfg.lines}
+        if levels and prices == levels[-1].prices:
+            continue
+        total = sum(prices[line.id] * line.volume for line in cfg.lines)
+        levels.append(Level(len(levels), f"{percent.normalize():f}", prices, total))
+    return tuple(levels)
 
 
 @dataclass(frozen=True)
@@ -72,10 +115,86 @@ class AuctionConfig:
     on_downtime: str  # "extend": a server outage moves the close by its length; "keep": it does not
     concept_contract_version: str
     concept_contract_hash: str
+    # Added with the auction formats (issue 4). The defaults are what journals written before meant.
+    format: str = "english"  # "english", "japanese", "dutch" or "rounds"
+    decrement_basis: str = "own"  # "own": against one's own previous bid; "best": against the best offer
+    ties: str = "by_time"  # "by_time": equal figures rank by time; "refused": an equal bid is refused
+    bid_lines: str = "all"  # "all": every bid prices every line; "changed": later bids may name changed lines only
+    reserve_total: int | None = None  # undisclosed reserve on the total (price units); never sent to bidders
+    far_below_percent: str | None = None  # the room asks to confirm a bid this far below its reference
+    closing: str = "fixed"  # "fixed": at the closing time; "quiet": quiet_period_s after the last valid bid
+    quiet_period_s: int = 0
+    extension_trigger: str = "lead"  # "improving", "lead" or "top_k"
+    extension_top_k: int = 3
+    extension_from: str = "bid"  # the extension counts from the triggering bid ("bid") or the current close
+    show_ladder: bool = False  # bidders see every offer, anonymised
+    sealed: bool = False  # bidders see their own bids only
+    level_step_percent: str = "1"  # Japanese and Dutch: the step between levels, in percent of the ceiling
+    level_interval_s: int = 30
+    level_floor_percent: str = "50"  # Japanese: the lowest level; Dutch: the first level
+    rounds: int = 3  # fixed-turn rounds
+    turn_s: int = 120
+    initial_offers_s: int = 600
+    meat_formula: str | None = None  # None, "factor" or "bonus"
+    meat_max_discount_percent: str | None = None  # factor: the discount at a quality score of 100
+    meat_bonus_per_point: int | None = None  # bonus: price units off the ranked figure per quality point
 
     @property
     def ceiling_total(self) -> int:
         return sum(line.ceiling * line.volume for line in self.lines)
+
+    @property
+    def by_levels(self) -> bool:
+        """Japanese and Dutch auctions: bidders accept announced price levels instead of typing prices."""
+        return self.format in ("japanese", "dutch")
+
+    @cached_property
+    def levels(self) -> tuple[Level, ...]:
+        """The announced price levels in the order they are offered (Japanese: falling; Dutch: rising)."""
+        return price_levels(self)
+
+    @cached_property
+    def _meat(self) -> dict[str, Fraction]:
+        """Each bidder's own MEAT weight: the factor (formula "factor") or the bonus in units ("bonus")."""
+        weights: dict[str, Fraction] = {}
+        for seat in self.seats:
+            score = Fraction(Decimal(seat.quality_score or "0"))
+            if self.meat_formula == "factor":
+                assert self.meat_max_discount_percent is not None
+                weights[seat.bidder] = 1 - Fraction(Decimal(self.meat_max_discount_percent)) / 100 * score / 100
+            elif self.meat_formula == "bonus":
+                assert self.meat_bonus_per_point is not None
+                weights[seat.bidder] = self.meat_bonus_per_point * score
+        return weights
+
+    def meat_weight(self, bidder: str) -> Fraction | None:
+        return self._meat.get(bidder)
+
+    def ranked_figure(self, bidder: str, total: int) -> int:
+        """The figure bids are ranked by (lower is better): the total, or with MEAT the quality-weighted total,
+        rounded half to even to whole price units."""
+        if self.meat_formula is None:
+            return total
+        weight = self._meat[bidder]
+        if self.meat_formula == "factor":
+            return round(total * weight)
+        return total - round(weight)
+
+    def max_total_for_ranked(self, bidder: str, ranked: int) -> int:
+        """The highest total whose ranked figure is at most ``ranked`` (the inverse of :meth:`ranked_figure`)."""
+        if self.meat_formula is None:
+            return ranked
+        weight = self._meat[bidder]
+        if self.meat_formula == "bonus":
+            return ranked + round(weight)
+        if weight <= 0:
+            return self.ceiling_total
+        guess = math.floor(ranked / weight)
+        while self.ranked_figure(bidder, guess + 1) <= ranked:
+            guess += 1
+        while guess > 0 and self.ranked_figure(bidder, guess) > ranked:
+            guess -= 1
+        return guess
 
     def seat(self, bidder: str) -> Seat | None:
         for seat in self.seats:
@@ -84,7 +203,8 @@ class AuctionConfig:
         return None
 
     def required_decrement(self, previous_total: int) -> int:
-        """How much (price units on the total) a bidder must improve on its own previous total."""
+        """How much (price units) a bid must improve on its basis: its own previous total, or the best
+        ranked figure (``decrement_basis``)."""
         if self.decrement_amount is not None:
             return self.decrement_amount
         assert self.decrement_percent is not None
@@ -177,4 +297,64 @@ def rules_from_tender(
         on_downtime=rules.on_downtime,
         concept_contract_version=tender.concept_contract.version,
         concept_contract_hash=concept_contract_hash,
+        format=rules.format,
+        decrement_basis=rules.min_decrement.basis,
+        ties=rules.ties,
+        bid_lines=rules.bid_lines,
+        reserve_total=_optional_price(rules.reserve, decimals, f"{path}: auction → reserve"),
+        far_below_percent=_percent(rules.far_below_percent, f"{path}: auction → far_below_percent", upper=100),
+        closing=rules.closing,
+        quiet_period_s=parse_duration(rules.quiet_period),
+        extension_trigger=rules.extension_trigger,
+        extension_top_k=rules.extension_top_k,
+        extension_from=rules.extension_from,
+        show_ladder=rules.show_ladder,
+        sealed=rules.sealed,
+        level_step_percent=_percent(rules.levels.step_percent, f"{path}: auction → levels → step_percent", upper=50)
+        or "1",
+        level_interval_s=_positive_duration(rules.levels.interval, f"{path}: auction → levels → interval"),
+        level_floor_percent=_percent(rules.levels.floor_percent, f"{path}: auction → levels → floor_percent", upper=100)
+        or "50",
+        rounds=rules.rounds.rounds,
+        turn_s=_positive_duration(rules.rounds.turn, f"{path}: auction → rounds → turn"),
+        initial_offers_s=_positive_duration(rules.rounds.initial_offers, f"{path}: auction → rounds → initial_offers"),
+        meat_formula=None if rules.meat is None else rules.meat.formula,
+        meat_max_discount_percent=None
+        if rules.meat is None
+        else _percent(rules.meat.max_discount_percent, f"{path}: auction → meat → max_discount_percent", upper=100),
+        meat_bonus_per_point=None
+        if rules.meat is None
+        else _optional_price(rules.meat.bonus_per_point, decimals, f"{path}: auction → meat → bonus_per_point"),
     )
+
+
+def _percent(text: str | None, where: str, *, upper: int) -> str | None:
+    """A percentage strictly between 0 and ``upper`` (or exactly ``upper``), kept as the tender wrote it."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InputError(where, f"{text!r} is not a number") from None
+    if not value.is_finite() or not (Decimal(0) < value <= Decimal(upper)):
+        raise InputError(where, f"must be more than 0 and at most {upper}")
+    return text
+
+
+def _optional_price(text: str | None, decimals: int, where: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = parse_price(text, decimals)
+    except PriceFormatError as exc:
+        raise InputError(where, str(exc)) from None
+    if value <= 0:
+        raise InputError(where, "must be > 0")
+    return value
+
+
+def _positive_duration(text: str, where: str) -> int:
+    seconds = parse_duration(text)
+    if seconds <= 0:
+        raise InputError(where, "must be longer than 0 seconds")
+    return seconds

@@ -68,10 +68,12 @@ class Lot(Frozen):
 
 
 class Decrement(Frozen):
-    """The minimum improvement of a bidder's volume-weighted total over its own previous bid."""
+    """The minimum improvement of a bid's ranked figure over its basis: the bidder's own previous bid, or the
+    best offer in the auction."""
 
     percent: str | None = None
     amount: str | None = Field(default=None, description="euros on the volume-weighted total")
+    basis: Literal["own", "best"] = Field(default="own", description="measured against one's own bid or the best")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Decrement:
@@ -80,23 +82,103 @@ class Decrement(Frozen):
         return self
 
 
+def _check_duration(value: str) -> str:
+    parse_duration(value)
+    return value
+
+
+class LevelRules(Frozen):
+    """Price levels of the Japanese and Dutch formats, in percent of every line's ceiling price."""
+
+    step_percent: str = Field(default="1", description="each level is this many percent of the ceiling lower/higher")
+    interval: str = Field(default="30s", description="how long each level stands")
+    floor_percent: str = Field(
+        default="50", description="Japanese: the lowest level; Dutch: the level the price starts from"
+    )
+
+    _interval = field_validator("interval")(_check_duration)
+
+
+class RoundRules(Frozen):
+    """Fixed-turn rounds (as ProZorro runs them)."""
+
+    rounds: int = Field(default=3, ge=1, le=20)
+    turn: str = Field(default="2m", description="how long each bidder's turn lasts")
+    initial_offers: str = Field(default="10m", description="how long the sealed initial-offer stage lasts")
+
+    _durations = field_validator("turn", "initial_offers")(_check_duration)
+
+
+class MeatRules(Frozen):
+    """Quality-weighted ranking (MEAT, EMVI): the ranked figure combines the price with the quality score."""
+
+    formula: Literal["factor", "bonus"]
+    max_discount_percent: str | None = Field(
+        default=None, description="factor: a quality score of 100 lowers the ranked figure by this percentage"
+    )
+    bonus_per_point: str | None = Field(
+        default=None, description="bonus: euros taken off the ranked figure per quality point"
+    )
+
+    @model_validator(mode="after")
+    def _matching_weight(self) -> MeatRules:
+        if self.formula == "factor" and (self.max_discount_percent is None or self.bonus_per_point is not None):
+            raise ValueError("formula 'factor' takes max_discount_percent (and no bonus_per_point)")
+        if self.formula == "bonus" and (self.bonus_per_point is None or self.max_discount_percent is not None):
+            raise ValueError("formula 'bonus' takes bonus_per_point (and no max_discount_percent)")
+        return self
+
+
 class AuctionRulesFile(Frozen):
+    format: Literal["english", "japanese", "dutch", "rounds"] = "english"
     price_decimals: int = Field(default=2, ge=0, le=4)
     min_decrement: Decrement
-    extension_window: str = Field(default="2m", description="a lead-changing bid this close to the end extends it")
+    ties: Literal["by_time", "refused"] = Field(
+        default="by_time", description="equal ranked figures: the earlier ranks higher, or an equal bid is refused"
+    )
+    bid_lines: Literal["all", "changed"] = Field(
+        default="all", description="a further bid prices every line, or only the lines it changes"
+    )
+    reserve: str | None = Field(default=None, description="undisclosed reserve on the total; never shown to bidders")
+    far_below_percent: str | None = Field(
+        default=None, description="the room asks for confirmation of a bid this many percent below its reference"
+    )
+    closing: Literal["fixed", "quiet"] = Field(
+        default="fixed", description="close at the closing time, or after a quiet period without a valid bid"
+    )
+    quiet_period: str = Field(default="3m", description="closing 'quiet': the auction closes this long after a bid")
+    extension_window: str = Field(default="2m", description="a triggering bid this close to the end extends it")
     extension: str = Field(default="2m", description="the close moves to at least this long after that bid")
+    extension_trigger: Literal["improving", "lead", "top_k"] = Field(
+        default="lead", description="which bids extend: any improving bid, a new leader, a change in the top K"
+    )
+    extension_top_k: int = Field(default=3, ge=1)
+    extension_from: Literal["bid", "close"] = Field(
+        default="bid", description="the extension is measured from the triggering bid or from the current close"
+    )
     max_extensions: int | None = Field(default=None, ge=0)
     show_bidder_count: bool = True
     show_best_total: bool = False
+    show_ladder: bool = Field(default=False, description="bidders see every offer, anonymised, without names")
+    sealed: bool = Field(default=False, description="bidders see only their own bids: no rank, no other offer")
+    levels: LevelRules = LevelRules()
+    rounds: RoundRules = RoundRules()
+    meat: MeatRules | None = None
     on_downtime: Literal["extend", "keep"] = Field(
         default="extend", description="after a server outage: move the close by the downtime, or keep it"
     )
 
-    @field_validator("extension_window", "extension")
-    @classmethod
-    def _duration(cls, value: str) -> str:
-        parse_duration(value)
-        return value
+    _durations = field_validator("extension_window", "extension", "quiet_period")(_check_duration)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AuctionRulesFile:
+        if self.sealed and (self.show_best_total or self.show_ladder or self.show_bidder_count):
+            raise ValueError("a sealed auction shows bidders nothing of the others: set show_* to false")
+        if self.meat is not None and self.format in ("japanese", "dutch"):
+            raise ValueError("quality weighting (meat) needs bids, not accepted levels: use english or rounds")
+        if self.format != "english" and self.closing == "quiet":
+            raise ValueError("closing 'quiet' is for the english format (the other formats close by their own rule)")
+        return self
 
 
 class ConceptContract(Frozen):

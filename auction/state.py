@@ -1,0 +1,94 @@
+"""The state of one auction, as the pure core folds it from the journal: immutable, one value per event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from auction.bid_ids import BidIds
+from auction.lifecycle import Phase
+from auction.rules import AuctionConfig, Level
+
+
+@dataclass(frozen=True)
+class StandingBid:
+    """A bidder's current offer: its last accepted bid (which is also its best, as bids must improve)."""
+
+    bid_id: str
+    prices: dict[str, int]
+    total: int
+    at: int
+    order: int  # position of this bid among all accepted bids; breaks ties (earlier wins)
+    ranked: int  # the figure bids are ranked by: the total, or with MEAT the quality-weighted total
+
+
+@dataclass(frozen=True)
+class AuctionState:
+    phase: Phase = Phase.NEW
+    config: AuctionConfig | None = None
+    closes_at: int | None = None
+    paused_at: int | None = None
+    extensions: int = 0
+    standing: dict[str, StandingBid] = field(default_factory=dict)  # bidder -> standing bid
+    bid_ids: BidIds = field(default_factory=BidIds)  # shared append-only log: see auction/bid_ids.py
+    bid_count: int = 0
+    contract: dict[str, Any] | None = None  # the intended (then definitive, then signed) contract
+    standstill_ends: int | None = None
+    objections: tuple[tuple[str, str, int], ...] = ()  # (bidder, text, received at)
+    signed: tuple[str, str] | None = None  # (signatory, date on the contract)
+    blocked: frozenset[str] = frozenset()  # bidders the organiser stopped from bidding
+    # Closing "quiet": the latest the close may move to (the opening plus the auction's duration).
+    latest_close: int | None = None
+    # Japanese and Dutch: the level standing now, who accepted it, who dropped out.
+    level: int | None = None
+    accepted: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+    # Fixed-turn rounds: 0 is the sealed initial-offer stage; from 1 on, one turn per bidder per round.
+    round: int = 0
+    turn_order: tuple[str, ...] = ()
+    turn_position: int = 0
+
+    @property
+    def cfg(self) -> AuctionConfig:
+        if self.config is None:
+            raise ValueError("the auction has not been created")
+        return self.config
+
+    # The ranking is computed once per state (states are immutable): publishing a state to every connected
+    # bidder asks each one's rank, and that must not sort the offers once per bidder.
+    @cached_property
+    def _ranked(self) -> tuple[tuple[str, StandingBid], ...]:
+        return tuple(sorted(self.standing.items(), key=lambda item: (item[1].ranked, item[1].order)))
+
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {who: position for position, (who, _) in enumerate(self._ranked, start=1)}
+
+    def ranking(self) -> list[tuple[str, StandingBid]]:
+        """Bidders best first: lowest ranked figure, then earliest."""
+        return list(self._ranked)
+
+    def rank_of(self, bidder: str) -> int | None:
+        return self._ranks.get(bidder)
+
+    def leader(self) -> str | None:
+        ranking = self._ranked
+        return ranking[0][0] if ranking else None
+
+    def best(self) -> StandingBid | None:
+        return self._ranked[0][1] if self._ranked else None
+
+    @property
+    def current_level(self) -> Level | None:
+        return None if self.level is None else self.cfg.levels[self.level]
+
+    @property
+    def on_turn(self) -> str | None:
+        """Fixed-turn rounds: the bidder whose turn it is (None in the initial-offer stage)."""
+        if self.round == 0 or not self.turn_order:
+            return None
+        return self.turn_order[self.turn_position]
+
+
+INITIAL = AuctionState()
