@@ -39,6 +39,8 @@ def opening_events(state: AuctionState, now: int, by: str, reason: str) -> list[
 def accept(state: AuctionState, command: AcceptLevel, now: int) -> list[Event] | Rejection:
     level = state.current_level
     assert level is not None
+    if command.bid_id in state.bid_ids:
+        return Rejection("duplicate_bid_id", "a bid with this id was already accepted", {"bid_id": command.bid_id})
     if command.level != level.index:
         return Rejection(
             "level_changed",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from auction import turns
 from auction.core import INITIAL, AuctionState, check_bid, derive_contract, downtime_event, evolve, weighted_total
 from auction.hashing import GENESIS, entry_hash
 from auction.journal import JournalEntry
@@ -20,11 +21,14 @@ from auction.messages import (
     AwardIntended,
     AwardMadeDefinitive,
     BidAccepted,
+    BidderDroppedOut,
     DowntimeRecorded,
     Event,
     JournalHeadSigned,
+    LevelStarted,
     ObjectionRecorded,
     Rejection,
+    TurnStarted,
     UnknownEvent,
 )
 from auction.signing import verify_head
@@ -120,8 +124,50 @@ def check_link(entry: JournalEntry, expected_seq: int, previous_hash: str, previ
     return None
 
 
+def _check_format_events(state: AuctionState, event: Event) -> str | None:
+    """The events the core derives from the clock in the Japanese, Dutch and rounds formats follow the rules."""
+    if state.config is None:
+        return None
+    cfg = state.config
+    if isinstance(event, LevelStarted):
+        expected = 0 if state.level is None else state.level + 1
+        if event.level != expected or expected >= len(cfg.levels):
+            return f"level {event.level + 1} was announced where level {expected + 1} was due"
+        level = cfg.levels[expected]
+        if (event.percent, event.total) != (level.percent, level.total):
+            return "the announced level's price is not the one the rules give"
+        start = event.at if state.level is None else state.closes_at
+        if start is None or event.ends_at != start + cfg.level_interval_s * 1000:
+            return "the level does not stand for the announced interval"
+        if state.level is not None and event.at < (state.closes_at or 0):
+            return "a new level was announced before the previous one ended"
+    if isinstance(event, BidderDroppedOut):
+        if state.closes_at is None or event.at < state.closes_at:
+            return "a bidder was dropped out before the level ended"
+        if event.bidder in state.accepted or event.bidder in state.dropped:
+            return f"bidder {event.bidder} was dropped out although it had accepted the level or was already out"
+    if isinstance(event, TurnStarted):
+        if event.round == state.round and state.round > 0:
+            if event.order != state.turn_order or event.position <= state.turn_position:
+                return "a turn was started out of the round's order"
+        elif event.round == state.round + 1 and event.position == 0:
+            if event.order != turns.round_order(state):
+                return f"round {event.round}'s order is not worst-ranked first"
+        else:
+            return f"round {event.round} turn {event.position + 1} cannot follow round {state.round}"
+        if event.order[event.position] != event.bidder or event.bidder in state.blocked:
+            return "the turn was given to the wrong bidder"
+    closed_early = isinstance(event, AuctionClosed) and event.by == "schedule" and state.round < cfg.rounds
+    if closed_early and cfg.format == "rounds" and turns.round_order(state):
+        return f"the auction closed in round {state.round} of {cfg.rounds}"
+    return None
+
+
 def _check_rules(state: AuctionState, event: Event, head: tuple[int, str]) -> str | None:
     """Re-check what the live core decided, so a rewritten (and re-hashed) journal still cannot lie."""
+    problem = _check_format_events(state, event)
+    if problem is not None:
+        return problem
     if isinstance(event, BidAccepted):
         if state.phase is not Phase.OPEN:
             return f"a bid was accepted while the auction was {state.phase}"

@@ -22,8 +22,20 @@ from auction.core import INITIAL, AuctionState, decide, evolve, next_deadline
 from auction.hashing import GENESIS
 from auction.journal import ConcurrencyConflict, Journal, JournalEntry
 from auction.lifecycle import Phase
-from auction.messages import AttestHead, BidAccepted, Command, Event, IntendAward, PlaceBid, Rejection, Tick
+from auction.messages import (
+    AcceptLevel,
+    AttestHead,
+    BidAccepted,
+    Command,
+    EnterBid,
+    Event,
+    IntendAward,
+    PlaceBid,
+    Rejection,
+    Tick,
+)
 from auction.money import PriceFormatError, format_price, parse_price
+from auction.rules import AuctionConfig
 from auction.signing import Signer
 from auction.views import auction_description, bidder_state, observer_state
 
@@ -275,7 +287,7 @@ class AuctionRunner:
         due = not isinstance(command, Tick) and self.state.phase is not Phase.NEW
         if due and await self._decide_and_record(Tick()):
             self._publish()
-        outcome = self._repeated_bid(command) if isinstance(command, PlaceBid) else None
+        outcome = self._repeated_bid(command)
         if outcome is None:
             entries = await self._decide_and_record(command)
             if isinstance(entries, Rejection):
@@ -355,17 +367,22 @@ class AuctionRunner:
         }
 
     def _receipt_for(self, command: Command) -> dict[str, Any] | None:
-        if isinstance(command, PlaceBid) and command.bid_id in self._receipts:
+        if isinstance(command, PlaceBid | AcceptLevel | EnterBid) and command.bid_id in self._receipts:
             return self._receipts[command.bid_id][2]
         return None
 
-    def _repeated_bid(self, command: PlaceBid) -> Outcome | None:
-        """A retried bid (same id, same bidder, same prices) gets its original receipt and is stored once."""
+    def _repeated_bid(self, command: Command) -> Outcome | None:
+        """A retried bid (same id, same bidder, same prices; or the same bidder's acceptance) gets its original
+        receipt and is stored once."""
+        if not isinstance(command, PlaceBid | AcceptLevel):
+            return None
         known = self._receipts.get(command.bid_id)
         if known is None:
             return None
         bidder, prices, receipt = known
-        same = bidder == command.bidder and _same_prices(command.prices, prices, self.state.cfg.price_decimals)
+        same = bidder == command.bidder and (
+            isinstance(command, AcceptLevel) or _same_prices(command.prices, prices, self.state.cfg)
+        )
         if same:
             return Outcome(receipt=receipt)
         return Outcome(rejection=_duplicate_bid_id(command.bid_id))
@@ -411,8 +428,11 @@ def _duplicate_bid_id(bid_id: str) -> Rejection:
     return Rejection("duplicate_bid_id", "this bid id was already used for a different bid", {"bid_id": bid_id})
 
 
-def _same_prices(submitted: dict[str, str], recorded: dict[str, int], decimals: int) -> bool:
-    if set(submitted) != set(recorded):
+def _same_prices(submitted: dict[str, str], recorded: dict[str, int], cfg: AuctionConfig) -> bool:
+    """The retry names the recorded prices (with ``bid_lines = "changed"`` it may name only some lines)."""
+    decimals = cfg.price_decimals
+    names_ok = set(submitted) == set(recorded) if cfg.bid_lines == "all" else set(submitted) <= set(recorded)
+    if not submitted or not names_ok:
         return False
     try:
         return all(parse_price(str(submitted[k]), decimals) == recorded[k] for k in recorded)

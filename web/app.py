@@ -36,12 +36,12 @@ from auction.clock import Clock, system_clock
 from auction.control import make_command
 from auction.db import make_engine
 from auction.hub import AuctionHub
-from auction.messages import PlaceBid
+from auction.messages import AcceptLevel, Command, PassTurn, PlaceBid
 from auction.runner import AuctionRunner, Outbox, Outcome
 from auction.service import get_setting, load_signer, outcome_summary, put_setting
 from auction.settings import Settings
 from web.connections import DROPS_BEFORE_CLOSE, Connection, ConnectionRegistry
-from web.protocol import BadMessage, BidMessage, PingMessage, parse_client_message
+from web.protocol import AcceptMessage, BadMessage, BidMessage, PassMessage, PingMessage, parse_client_message
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -267,34 +267,41 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
                 continue
             if isinstance(message, PingMessage):
                 outbox.push({"type": "pong", "server_time": clock()})
-            elif isinstance(message, BidMessage):
-                if bidder is None:
-                    outbox.push(_error("bad_message", "observers cannot bid"))
-                    continue
+            elif bidder is None:
+                outbox.push(_error("bad_message", "observers cannot bid"))
+            else:
                 await _place(runner, bidder, message, outbox)
 
-    async def _place(runner: AuctionRunner, bidder: str, message: BidMessage, outbox: Outbox) -> None:
+    async def _place(
+        runner: AuctionRunner, bidder: str, message: BidMessage | AcceptMessage | PassMessage, outbox: Outbox
+    ) -> None:
+        """A bid, an acceptance of a level or a pass: the answer is a receipt (``bid_accepted``, or
+        ``pass_accepted``) or ``bid_rejected`` with the reason."""
+        bid_id = None if isinstance(message, PassMessage) else message.bid_id
+        command: Command
+        if isinstance(message, BidMessage):
+            command = PlaceBid(bidder, message.bid_id, message.prices, confirmed=message.confirmed)
+        elif isinstance(message, AcceptMessage):
+            command = AcceptLevel(bidder, message.bid_id, message.level)
+        else:
+            command = PassTurn(bidder)
+
         def reply(outcome: Outcome) -> None:
             if outcome.rejection is not None:
                 r = outcome.rejection
-                outbox.push(
-                    {
-                        "type": "bid_rejected",
-                        "bid_id": message.bid_id,
-                        "code": r.code,
-                        "message": r.message,
-                        "details": r.details,
-                    }
-                )
+                rejected = {"type": "bid_rejected", "bid_id": bid_id, "code": r.code, "message": r.message}
+                outbox.push({**rejected, "details": r.details})
             elif outcome.receipt is not None:
                 outbox.push(outcome.receipt)
+            elif isinstance(message, PassMessage):
+                outbox.push({"type": "pass_accepted", "seq": outcome.entries[-1].seq if outcome.entries else None})
 
         try:
-            await runner.submit(PlaceBid(bidder=bidder, bid_id=message.bid_id, prices=message.prices), reply)
+            await runner.submit(command, reply)
         except Exception:
-            log.exception("bid %s could not be recorded", message.bid_id)
-            error = _error("not_recorded", "the bid could not be recorded; it was NOT accepted - send it again")
-            outbox.push({**error, "bid_id": message.bid_id})
+            log.exception("%s from %s could not be recorded", command.kind, bidder)
+            error = _error("not_recorded", "it could not be recorded; it was NOT accepted - send it again")
+            outbox.push({**error, "bid_id": bid_id})
 
     routes = [
         Route("/", index),

@@ -22,13 +22,43 @@ class PingMessage:
 class BidMessage:
     bid_id: str
     prices: dict[str, str]
+    confirmed: bool = False  # the bidder confirmed a bid the room warned was far below its reference
+
+
+@dataclass(frozen=True)
+class AcceptMessage:
+    """Japanese and Dutch auctions: accept the price level ``level`` (as numbered in the state message)."""
+
+    bid_id: str
+    level: int
+
+
+@dataclass(frozen=True)
+class PassMessage:
+    """Fixed-turn rounds: keep the current offer and end one's turn."""
+
+
+ClientMessage = PingMessage | BidMessage | AcceptMessage | PassMessage
 
 
 class BadMessage(Exception):
     """The frame is not a valid client message; the text says what is wrong."""
 
 
-def parse_client_message(text: str) -> PingMessage | BidMessage:
+def _bid_id(data: dict[str, Any]) -> str:
+    bid_id = data.get("bid_id")
+    if not isinstance(bid_id, str) or not BID_ID.fullmatch(bid_id):
+        raise BadMessage("field 'bid_id' must be 1-64 characters of letters, digits, '_', '.', ':' or '-'")
+    return bid_id
+
+
+def _no_other_fields(data: dict[str, Any], allowed: set[str], what: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise BadMessage(f"unknown field(s) in {what}: {', '.join(unknown)}")
+
+
+def parse_client_message(text: str) -> ClientMessage:
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -44,9 +74,7 @@ def parse_client_message(text: str) -> PingMessage | BidMessage:
     if kind == "ping":
         return PingMessage()
     if kind == "bid":
-        bid_id = data.get("bid_id")
-        if not isinstance(bid_id, str) or not BID_ID.fullmatch(bid_id):
-            raise BadMessage("field 'bid_id' must be 1-64 characters of letters, digits, '_', '.', ':' or '-'")
+        bid_id = _bid_id(data)
         prices = data.get("prices")
         if not isinstance(prices, dict) or not prices:
             raise BadMessage('field \'prices\' must be an object of line id → price string, e.g. {"L1-01": "2.35"}')
@@ -55,10 +83,21 @@ def parse_client_message(text: str) -> PingMessage | BidMessage:
         for line_id, price in prices.items():
             if not isinstance(price, str):
                 raise BadMessage(f'prices → {line_id}: the price must be a string like "2.35", not {json.dumps(price)}')
-        unknown = sorted(set(data) - {"type", "bid_id", "prices"})
-        if unknown:
-            raise BadMessage(f"unknown field(s) in a bid: {', '.join(unknown)}")
-        return BidMessage(bid_id, dict(prices))
+        confirmed = data.get("confirmed", False)
+        if not isinstance(confirmed, bool):
+            raise BadMessage("field 'confirmed' must be true or false")
+        _no_other_fields(data, {"type", "bid_id", "prices", "confirmed"}, "a bid")
+        return BidMessage(bid_id, dict(prices), confirmed)
+    if kind == "accept":
+        bid_id = _bid_id(data)
+        level = data.get("level")
+        if type(level) is not int or not 0 <= level < 100_000:
+            raise BadMessage("field 'level' must be the number of the level you accept (from the state message)")
+        _no_other_fields(data, {"type", "bid_id", "level"}, "an acceptance")
+        return AcceptMessage(bid_id, level)
+    if kind == "pass":
+        _no_other_fields(data, {"type"}, "a pass")
+        return PassMessage()
     if kind is None:
         raise BadMessage("the message has no 'type' field")
-    raise BadMessage(f"unknown message type {kind!r} (expected 'bid' or 'ping')")
+    raise BadMessage(f"unknown message type {kind!r} (expected 'bid', 'accept', 'pass' or 'ping')")
