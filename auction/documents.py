@@ -124,6 +124,22 @@ def _insurer_names(record: ProcurementRecord, language: Language) -> str:
     return names([insurer.name for insurer in record.tender.insurers], language)
 
 
+def _award_conditions(contract: dict[str, Any], lang: Language) -> list[tuple[str, tuple[Any, ...]]]:
+    """Rows for what only some auctions have: the quality-weighted figure (MEAT) and whether the reserve was met
+    (its amount is never printed)."""
+    w = WORDS[lang]
+    rows: list[tuple[str, tuple[Any, ...]]] = []
+    weighting = contract.get("quality_weighting")
+    if weighting:
+        rows.append(
+            (w["ranked_figure"].format(score=weighting["quality_score"]), (money(weighting["ranked_figure"], lang),))
+        )
+    reserve = contract.get("reserve")
+    if reserve:
+        rows.append((w["reserve"], (Strong(w["reserve_met" if reserve["met"] else "reserve_not_met"]),)))
+    return rows
+
+
 def _period(record: ProcurementRecord, contract: dict[str, Any] | None, language: Language) -> Text:
     w = WORDS[language]
     if contract is not None:
@@ -393,6 +409,7 @@ def _winner_letter(
                 (w["period"], _period(record, contract, lang)),
                 (w["value_per_year"], (money(str(contract["total_per_year"]), lang),)),
                 (w["contract_value"], (Strong(money(str(contract["contract_value"]), lang)),)),
+                *_award_conditions(contract, lang),
             )
         ),
         Heading(2, (w["standstill_and_next"],)),
@@ -643,6 +660,7 @@ def _summary_lot(record: ProcurementRecord, outcome: LotOutcome, lang: Language)
                 (w["period"], _period(record, contract, lang)),
                 (w["value_per_year"], (money(str(contract["total_per_year"]), lang),)),
                 (w["contract_value"], (Strong(money(str(contract["contract_value"]), lang)),)),
+                *_award_conditions(contract, lang),
             )
         ),
         Heading(3, (w["per_insurer"],)),
@@ -757,6 +775,7 @@ def _notice_lot(record: ProcurementRecord, outcome: LotOutcome, lang: Language) 
             (w["period"], _period(record, contract, lang)),
             (w["value_per_year"], (money(str(contract["total_per_year"]), lang),)),
             (w["contract_value"], (Strong(money(str(contract["contract_value"]), lang)),)),
+            *_award_conditions(contract, lang),
         ]
     elif award is not None and award.reason.strip():
         facts.append((w["reason"], fill(w["quoted"], reason=award.reason)))

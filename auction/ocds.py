@@ -20,7 +20,9 @@ from auction.money import format_price, parse_price
 from auction.ocds_qualification import request_to_participate, tender_criteria
 from auction.ocds_values import amount, day_end, day_start, money, ms_time, texts, to_ms
 from auction.records import AwardRecord, LotOutcome, ProcurementRecord, SupplierIdentity
-from auction.tender import Lot, Tender, canonical_hash, parse_duration
+from auction.rules import rules_from_tender
+from auction.rules_text import rules_paragraph
+from auction.tender import Lot, Tender, canonical_hash
 
 OCID_PREFIX = "ocds-dvnl00"
 """A placeholder: a publisher must register its own prefix with the Open Contracting Partnership before real use."""
@@ -259,54 +261,14 @@ def _contract_period(start: date, end: date) -> dict[str, Any]:
     return {"startDate": day_start(start), "endDate": day_end(end), "durationInDays": (end - start).days + 1}
 
 
-def _duration(text: str, language: str) -> str:
-    seconds = parse_duration(text)
-    if seconds % 60:
-        return f"{seconds} {'seconden' if language == 'nl' else 'seconds'}"
-    minutes = seconds // 60
-    if language == "nl":
-        return f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
-    return f"{minutes} {'minute' if minutes == 1 else 'minutes'}"
-
-
 def _auction_rules_text(tender: Tender) -> dict[str, str]:
-    rules = tender.auction
-    if rules.min_decrement.percent is not None:
-        step_en = f"{rules.min_decrement.percent} %"
-    else:
-        step_en = f"{tender.currency} {rules.min_decrement.amount}"
-    step_nl = step_en.replace(".", ",")  # Dutch writes a decimal comma
-    window_nl, window_en = _duration(rules.extension_window, "nl"), _duration(rules.extension_window, "en")
-    extension_nl, extension_en = _duration(rules.extension, "nl"), _duration(rules.extension, "en")
-    cap_nl = f" (hoogstens {rules.max_extensions} keer)" if rules.max_extensions is not None else ""
-    cap_en = f" (at most {rules.max_extensions} times)" if rules.max_extensions is not None else ""
-    seen_nl = "de eigen rangorde"
-    seen_en = "its own rank"
-    if rules.show_bidder_count:
-        seen_nl += " en het aantal bieders"
-        seen_en += " and the number of bidders"
-    if rules.show_best_total:
-        seen_nl += " en het beste totaal"
-        seen_en += " and the best total"
-    nl = (
-        "Online omgekeerde veiling per perceel (open, dalend). Een bod prijst elke productregel van het perceel, "
-        f"nooit boven de plafondprijs en met ten hoogste {rules.price_decimals} decimalen. De rangorde volgt het "
-        "volumegewogen totaal per jaar (som over de regels van prijs × geschat jaarvolume), laagste eerst; bij "
-        f"gelijke totalen gaat het eerdere bod voor. Elk volgend bod van een bieder ligt minstens {step_nl} onder "
-        f"zijn eigen vorige totaal. Een bod dat de leiding neemt in de laatste {window_nl} verlengt de "
-        f"veiling tot {extension_nl} na dat bod{cap_nl}. Elke bieder ziet {seen_nl}; wie de andere bieders zijn, "
-        "ziet niemand. Alleen leveranciers die de kwalitatieve selectie doorstonden, bieden mee."
-    )
-    en = (
-        "Online reverse auction per lot (open, descending). A bid prices every product line of the lot, never above "
-        f"the ceiling price and with at most {rules.price_decimals} decimals. Bids rank by the volume-weighted total "
-        "per year (the sum over the lines of price × estimated yearly volume), lowest first; on equal totals the "
-        f"earlier bid ranks higher. Each further bid of a bidder is at least {step_en} below its own previous total. "
-        f"A bid that takes the lead in the last {window_en} extends the auction to {extension_en} "
-        f"after that bid{cap_en}. Each bidder sees {seen_en}; no one sees who the other bidders are. Only suppliers "
-        "that passed the qualitative selection take part."
-    )
-    return {"nl": nl, "en": en}
+    """The auction rules in words (the same for every lot: only the lines differ), plus who may bid."""
+    cfg = rules_from_tender(tender, tender.lots[0].id)
+    admitted = {
+        "nl": "Alleen leveranciers die de kwalitatieve selectie doorstonden, bieden mee.",
+        "en": "Only suppliers that passed the qualitative selection take part.",
+    }
+    return {language: f"{rules_paragraph(cfg, language)} {admitted[language]}" for language in ("nl", "en")}
 
 
 def _lot_auction_text(outcome: LotOutcome | None) -> dict[str, str]:
