@@ -157,9 +157,10 @@ def _check_format_events(state: AuctionState, event: Event) -> str | None:
             return f"round {event.round} turn {event.position + 1} cannot follow round {state.round}"
         if event.order[event.position] != event.bidder or event.bidder in state.blocked:
             return "the turn was given to the wrong bidder"
-    closed_early = isinstance(event, AuctionClosed) and event.by == "schedule" and state.round < cfg.rounds
-    if closed_early and cfg.format == "rounds" and turns.round_order(state):
-        return f"the auction closed in round {state.round} of {cfg.rounds}"
+    if isinstance(event, AuctionClosed) and event.by == "rounds":
+        later = [b for b in state.turn_order[state.turn_position + 1 :] if b not in state.blocked]
+        if cfg.format != "rounds" or later or (state.round < cfg.rounds and turns.round_order(state)):
+            return f"the auction closed by the rounds rule in round {state.round} of {cfg.rounds} with turns left"
     return None
 
 

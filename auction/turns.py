@@ -45,8 +45,8 @@ def next_turn(state: AuctionState, now: int, starts_at: int) -> list[Event]:
             if bidder not in state.blocked:
                 return [TurnStarted(now, state.round, position, bidder, state.turn_order, ends_at)]
     if state.round >= cfg.rounds:
-        return [AuctionClosed(at=now, by="schedule", reason=f"the last turn of round {cfg.rounds} ended")]
+        return [AuctionClosed(at=now, by="rounds", reason=f"the last turn of round {cfg.rounds} ended")]
     order = round_order(state)
     if not order:
-        return [AuctionClosed(at=now, by="schedule", reason="no bidder may take a turn")]
+        return [AuctionClosed(at=now, by="rounds", reason="no bidder may take a turn")]
     return [TurnStarted(now, state.round + 1, 0, order[0], order, ends_at)]
