@@ -20,10 +20,17 @@ from auction.messages import (
     AuctionResumed,
     AwardIntended,
     BidAccepted,
+    BidderBlocked,
+    BidderDroppedOut,
+    BidderUnblocked,
     CloseExtended,
     DowntimeRecorded,
     Event,
     JournalHeadSigned,
+    LevelStarted,
+    PracticeReset,
+    TurnEnded,
+    TurnStarted,
 )
 from auction.money import format_euro
 
@@ -33,10 +40,31 @@ def describe(entry: JournalEntry, event: Event, aliases: dict[str, str], decimal
         case BidAccepted():
             who = aliases.get(event.bidder, "?")
             lead = "  ← leads" if leader == event.bidder else ""
-            return f"{who} bids {format_euro(event.total, decimals)}{lead}"
+            by = f" (entered by the organiser: {event.reason})" if event.entered_by == "organiser" else ""
+            return f"{who} bids {format_euro(event.total, decimals)}{lead}{by}"
         case AuctionCreated(config=cfg):
             kind = "practice auction" if cfg.practice else "auction"
-            return f"{kind} for lot {cfg.lot_id} ({cfg.lot_name}), {len(cfg.seats)} seats, {len(cfg.lines)} lines"
+            return (
+                f"{kind} ({cfg.format}) for lot {cfg.lot_id} ({cfg.lot_name}), {len(cfg.seats)} seats, "
+                f"{len(cfg.lines)} lines"
+            )
+        case LevelStarted():
+            return (
+                f"level {event.level + 1}: {event.percent} % of the ceiling, total {format_euro(event.total, decimals)}"
+            )
+        case BidderDroppedOut():
+            return f"{aliases.get(event.bidder, '?')} dropped out at level {event.level + 1}"
+        case TurnStarted():
+            return (
+                f"round {event.round}, turn {event.position + 1}/{len(event.order)}: {aliases.get(event.bidder, '?')}"
+            )
+        case TurnEnded():
+            return f"{aliases.get(event.bidder, '?')} ends its turn ({event.how})"
+        case BidderBlocked() | BidderUnblocked():
+            verb = "blocked" if isinstance(event, BidderBlocked) else "unblocked"
+            return f"{aliases.get(event.bidder, '?')} {verb}: {event.reason}"
+        case PracticeReset():
+            return f"practice reset; opens {to_iso(event.opens_at)} ({event.reason})"
         case AuctionOpened():
             return f"opened ({event.by}); closes {to_iso(event.closes_at)}"
         case CloseExtended():
