@@ -286,15 +286,18 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
         else:
             command = PassTurn(bidder)
 
+        practice = runner.state.cfg.practice  # every answer says whether this is the practice auction
+
         def reply(outcome: Outcome) -> None:
             if outcome.rejection is not None:
                 r = outcome.rejection
                 rejected = {"type": "bid_rejected", "bid_id": bid_id, "code": r.code, "message": r.message}
-                outbox.push({**rejected, "details": r.details})
+                outbox.push({**rejected, "details": r.details, "practice": practice})
             elif outcome.receipt is not None:
-                outbox.push(outcome.receipt)
+                outbox.push({**outcome.receipt, "practice": practice})
             elif isinstance(message, PassMessage):
-                outbox.push({"type": "pass_accepted", "seq": outcome.entries[-1].seq if outcome.entries else None})
+                seq = outcome.entries[-1].seq if outcome.entries else None
+                outbox.push({"type": "pass_accepted", "seq": seq, "practice": practice})
 
         try:
             await runner.submit(command, reply)
