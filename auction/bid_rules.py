@@ -42,8 +42,15 @@ def check_bid(state: AuctionState, bidder: str, prices: Mapping[str, str | int])
         return units
     total = weighted_total(cfg, units)
     ranked = cfg.ranked_figure(bidder, total)
-    refusal = _decrement_refusal(state, bidder, total, ranked) or _tie_refusal(state, bidder, ranked)
+    refusal = _decrement_refusal(state, bidder, total)
+    if not sealed_now(state):  # comparing with others would tell a bidder about offers it may not see
+        refusal = refusal or _best_refusal(state, bidder, total, ranked) or _tie_refusal(state, bidder, ranked)
     return refusal or units
+
+
+def sealed_now(state: AuctionState) -> bool:
+    """Bidders see nothing of the others: a sealed auction, or the initial-offer stage of fixed-turn rounds."""
+    return state.cfg.sealed or (state.cfg.format == "rounds" and state.round == 0)
 
 
 def weighted_total(cfg: AuctionConfig, prices: Mapping[str, int]) -> int:
@@ -127,12 +134,12 @@ def bid_limit(state: AuctionState, bidder: str) -> int | None:
     if own is not None:
         limits.append(own.total - cfg.required_decrement(own.total))
     best = state.best()
-    if cfg.decrement_basis == "best" and best is not None:
+    if cfg.decrement_basis == "best" and best is not None and not sealed_now(state):
         limits.append(cfg.max_total_for_ranked(bidder, best.ranked - cfg.required_decrement(best.ranked)))
     return min(limits) if limits else None
 
 
-def _decrement_refusal(state: AuctionState, bidder: str, total: int, ranked: int) -> Rejection | None:
+def _decrement_refusal(state: AuctionState, bidder: str, total: int) -> Rejection | None:
     cfg = state.cfg
     d = cfg.price_decimals
     own = state.standing.get(bidder)
@@ -150,6 +157,12 @@ def _decrement_refusal(state: AuctionState, bidder: str, total: int, ranked: int
                     "previous_total": format_price(own.total, d),
                 },
             )
+    return None
+
+
+def _best_refusal(state: AuctionState, bidder: str, total: int, ranked: int) -> Rejection | None:
+    cfg = state.cfg
+    d = cfg.price_decimals
     best = state.best()
     if cfg.decrement_basis == "best" and best is not None:
         required = cfg.required_decrement(best.ranked)
@@ -182,7 +195,7 @@ def far_below_reference(state: AuctionState, bidder: str) -> int:
     else the bidder's own previous bid, else the ceiling."""
     cfg = state.cfg
     best = state.best()
-    if best is not None and (cfg.show_best_total or cfg.show_ladder) and not cfg.sealed:
+    if best is not None and (cfg.show_best_total or cfg.show_ladder) and not sealed_now(state):
         return best.ranked
     own = state.standing.get(bidder)
     if own is not None:

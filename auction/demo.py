@@ -32,7 +32,7 @@ from auction.audit import verify_auction
 from auction.clock import system_clock
 from auction.control import apply_control
 from auction.db import make_engine
-from auction.example import EVALUATION_DAY, EXAMPLES, decide_example_reviews
+from auction.example import EVALUATION_DAY, EXAMPLES, FORMAT_RULES, decide_example_reviews, tender_with_rules
 from auction.money import format_euro, parse_price
 from auction.qualification_steps import (
     freeze_admission,
@@ -168,6 +168,12 @@ def progress_line(label: str, latest: dict[str, Any]) -> str:
     leader = state["ladder"][0] if state["ladder"] else None
     lead = f"lead {leader['alias']} {format_euro(parse_price(leader['total'], 2), 2)}" if leader else "no bids yet"
     ext = f" +{state['extensions']} ext" if state["extensions"] else ""
+    if state.get("level"):
+        level = state["level"]
+        ext += f"  level {level['number']}/{level['of']} ({level['percent']} %), {len(level['out'])} out"
+    if state.get("round"):
+        turn = state["round"]
+        ext += "  initial offers" if turn["round"] == 0 else f"  round {turn['round']}/{turn['of']}, {turn['on_turn']}"
     return f"  {label:<34} {clock:<14} {state['bid_count']:>4} bids  {lead}{ext}"
 
 
@@ -315,7 +321,7 @@ def ocds_validation(package: dict[str, Any]) -> str:
     return "  OCDS validation: valid against OCDS 1.1.5 with the bid and requirements extensions"
 
 
-async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
+async def demo(quick: bool, data_dir: Path, port: int, seed: int | None, auction_format: str = "english") -> int:
     timing = QUICK if quick else INTERACTIVE
     rng = random.Random(seed)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -333,8 +339,13 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
     engine = make_engine(settings.database_url)
     server = ServerProcess(settings, data_dir / "server.log")
     try:
-        step("Tender: examples/tender.toml")
-        loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
+        tender_file = EXAMPLES / "tender.toml"
+        if auction_format == "english":
+            step("Tender: examples/tender.toml")
+        else:
+            tender_file = tender_with_rules(data_dir / "tender", FORMAT_RULES[auction_format][quick])
+            step(f"Tender: examples/tender.toml with the {auction_format} format ({tender_file})")
+        loaded = await load_tender_file(engine, tender_file)
         tender = loaded.tender
         say(
             f"  {tender.title}: {len(tender.lots)} lots, {len(tender.insurers)} insurers, "
@@ -371,9 +382,10 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None) -> int:
 
         overrides = TimingOverrides(timing.window_s, timing.extension_s, timing.max_extensions, timing.standstill_s)
         for kind, duration in (("practice", timing.practice_s), ("live", timing.live_s)):
+            length = f"{duration} s" if auction_format == "english" else f"{auction_format} format"
             step(
                 f"{'Practice auction (oefenveiling)' if kind == 'practice' else 'Live auction (veiling)'}: "
-                f"every lot, {duration} s, opens in {timing.lead_s} s"
+                f"every lot, {length}, opens in {timing.lead_s} s"
             )
             opens = system_clock() + timing.lead_s * 1000
             invitations: dict[str, list[Invitation]] = {}
@@ -422,12 +434,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="folder for the database and server log (default: demo-data/)")
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     parser.add_argument("--seed", type=int, help="seed for the simulated bidders (default: random)")
+    parser.add_argument(
+        "--format",
+        choices=["english", "japanese", "dutch", "rounds"],
+        default="english",
+        help="the auction format (default: english, the example tender's own rules)",
+    )
     args = parser.parse_args()
     data_dir = args.data or ROOT / "demo-data" / time.strftime("%Y%m%d-%H%M%S")
     port = args.port or free_port()
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     try:
-        sys.exit(asyncio.run(demo(args.quick, data_dir, port, args.seed)))
+        sys.exit(asyncio.run(demo(args.quick, data_dir, port, args.seed, args.format)))
     except KeyboardInterrupt:
         say("\ninterrupted")
         sys.exit(130)

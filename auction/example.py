@@ -81,3 +81,40 @@ def example_responses_and_verdicts(
         for (supplier_id, criterion_id), (outcome, justification) in EXAMPLE_REVIEWS.items()
     ]
     return criteria, responses, evaluate_all(criteria, responses, today, decisions)
+
+
+# The example tender's [auction] table for each format, for the demo (`scripts/demo --format …`) and tests.
+# Quick variants have one-second levels and turns; the interactive ones leave a person time to act.
+FORMAT_RULES: dict[str, dict[bool, str]] = {
+    "japanese": {
+        True: 'format = "japanese"\nmin_decrement = { percent = "0.5" }\n'
+        'levels = { step_percent = "2", interval = "1s", floor_percent = "70" }',
+        False: 'format = "japanese"\nmin_decrement = { percent = "0.5" }\n'
+        'levels = { step_percent = "2", interval = "15s", floor_percent = "70" }',
+    },
+    "dutch": {
+        True: 'format = "dutch"\nmin_decrement = { percent = "0.5" }\n'
+        'levels = { step_percent = "2", interval = "1s", floor_percent = "70" }',
+        False: 'format = "dutch"\nmin_decrement = { percent = "0.5" }\n'
+        'levels = { step_percent = "2", interval = "15s", floor_percent = "70" }',
+    },
+    "rounds": {
+        True: 'format = "rounds"\nmin_decrement = { percent = "0.5" }\nshow_ladder = true\n'
+        'rounds = { rounds = 2, turn = "1s", initial_offers = "2s" }',
+        False: 'format = "rounds"\nmin_decrement = { percent = "0.5" }\nshow_ladder = true\n'
+        'rounds = { rounds = 3, turn = "30s", initial_offers = "90s" }',
+    },
+}
+
+
+def tender_with_rules(folder: Path, auction_toml: str) -> Path:
+    """A copy of the example tender (with its criteria and concept contract) in ``folder`` whose ``[auction]``
+    table is replaced by ``auction_toml`` (the table's body, without the header)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (EXAMPLES / "tender.toml").read_text(encoding="utf-8")
+    start = text.index("[auction]")
+    end = text.index("\n[", start + 1)
+    (folder / "tender.toml").write_text(f"{text[:start]}[auction]\n{auction_toml.strip()}\n{text[end:]}", "utf-8")
+    for name in ("criteria.toml", "conceptcontract.md"):
+        (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+    return folder / "tender.toml"

@@ -2,7 +2,9 @@
 
 A simulated bidder has a floor (the lowest total it will accept, as a fraction of the ceiling total). While
 the auction is open and it is not leading, it undercuts its own last bid by the minimum decrement plus a
-random margin, never below its floor. Randomness comes from the ``random.Random`` it is given.
+random margin, never below its floor. In a Japanese or Dutch auction it accepts every level whose total is at
+or above its floor; in fixed-turn rounds it places an initial offer, then on each of its turns improves its
+offer (or keeps it when it leads or is at its floor). Randomness comes from the ``random.Random`` it is given.
 """
 
 from __future__ import annotations
@@ -95,20 +97,49 @@ class SimulatedBidder:
         floor_total: int,
         pending: set[str],
     ) -> None:
+        acted: set[tuple[int, int | None]] = set()  # the levels accepted / turns taken, so each is acted on once
         while True:
             await asyncio.sleep(self.rng.uniform(*self.think_s))
             state = self.last_state
             if state.get("phase") != "open" or pending:
                 continue
             you = state["you"]
-            if you["rank"] == 1:
+            level = state.get("level")
+            if level is not None:
+                key = (level["level"], None)
+                wanted = parse_price(level["total"], decimals) >= floor_total
+                if wanted and not (level["accepted"] or level["out"]) and key not in acted:
+                    acted.add(key)
+                    bid_id = self._bid_id()
+                    pending.add(bid_id)
+                    await ws.send(json.dumps({"type": "accept", "bid_id": bid_id, "level": level["level"]}))
                 continue
-            prices = self._next_prices(lines, decimals, you, floor_total)
+            turn = state.get("round")
+            if turn is not None and turn["stage"] == "turns":
+                key = (turn["round"], turn["position"])
+                if not turn["your_turn"] or key in acted:
+                    continue
+                acted.add(key)
+                prices = None if you["rank"] == 1 else self._next_prices(lines, decimals, you, floor_total)
+                if prices is None:
+                    await ws.send(json.dumps({"type": "pass"}))
+                    continue
+            elif turn is not None:  # the sealed initial-offer stage: one offer
+                if you["last_bid"] is not None:
+                    continue
+                prices = self._next_prices(lines, decimals, you, floor_total)
+            else:
+                if you["rank"] == 1:
+                    continue
+                prices = self._next_prices(lines, decimals, you, floor_total)
             if prices is None:
                 continue  # at its floor: this bidder stops improving
-            bid_id = f"sim-{uuid.UUID(int=self.rng.getrandbits(128))}"
+            bid_id = self._bid_id()
             pending.add(bid_id)
             await ws.send(json.dumps({"type": "bid", "bid_id": bid_id, "prices": prices}))
+
+    def _bid_id(self) -> str:
+        return f"sim-{uuid.UUID(int=self.rng.getrandbits(128))}"
 
     def _next_prices(
         self, lines: list[tuple[str, int, int]], decimals: int, you: dict[str, Any], floor_total: int

@@ -178,6 +178,14 @@ class AuctionRulesFile(Frozen):
             raise ValueError("quality weighting (meat) needs bids, not accepted levels: use english or rounds")
         if self.format != "english" and self.closing == "quiet":
             raise ValueError("closing 'quiet' is for the english format (the other formats close by their own rule)")
+        if self.closing == "quiet" and parse_duration(self.quiet_period) <= 0:
+            raise ValueError("closing 'quiet' needs a quiet_period longer than 0 seconds")
+        if self.sealed and self.min_decrement.basis == "best":
+            # A refusal "your total may be at most …" would tell a bidder the best offer.
+            raise ValueError("a sealed auction cannot measure the decrement against the best offer: use basis 'own'")
+        if self.sealed and self.ties == "refused":
+            # Refusing an equal bid would tell a bidder that another offer has exactly that figure.
+            raise ValueError("a sealed auction cannot refuse equal offers: use ties 'by_time'")
         return self
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from auction.bid_rules import bid_limit
+from auction.bid_rules import bid_limit, sealed_now
 from auction.core import AuctionState
 from auction.lifecycle import Phase
 from auction.money import format_price
@@ -133,21 +133,22 @@ def bidder_state(state: AuctionState, bidder: str, seq: int, now: int) -> dict[s
             "at": own.at,
         }
     limit = bid_limit(state, bidder)
+    hidden = sealed_now(state)  # a sealed auction, or the sealed initial-offer stage of rounds
     you: dict[str, Any] = {
         "last_bid": last_bid,
-        "rank": None if cfg.sealed else state.rank_of(bidder),
+        "rank": None if hidden else state.rank_of(bidder),
         "max_total": format_price(max(limit, 0) if limit is not None else cfg.ceiling_total, d),
         "blocked": bidder in state.blocked,
     }
     if cfg.meat_formula is not None:
         you.update(_own_quality_weighting(state, bidder))
-    message: dict[str, Any] = {"type": "state", **_clock(state, seq, now), "you": you}
+    message: dict[str, Any] = {"type": "state", **_clock(state, seq, now), "you": you, "sealed": hidden}
     if cfg.show_bidder_count:
         message["bidder_count"] = len(cfg.seats)
     ranking = state.ranking()
-    if cfg.show_best_total:
+    if cfg.show_best_total and not hidden:
         message["best_total"] = format_price(ranking[0][1].ranked, d) if ranking else None
-    if cfg.show_ladder:
+    if cfg.show_ladder and not hidden:
         message["ladder"] = [
             {"rank": rank, "total": format_price(offer.ranked, d), "you": who == bidder}
             for rank, (who, offer) in enumerate(ranking, start=1)
@@ -173,7 +174,7 @@ def _own_quality_weighting(state: AuctionState, bidder: str) -> dict[str, Any]:
         "ranked": None if own is None else format_price(own.ranked, d),
         "bid_to_beat": None,
     }
-    if cfg.sealed:
+    if sealed_now(state):
         return view
     ranking = state.ranking()
     rank = state.rank_of(bidder)

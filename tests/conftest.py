@@ -19,7 +19,7 @@ from websockets.asyncio.client import ClientConnection
 from auction.access import exchange_invitation
 from auction.clock import system_clock
 from auction.db import make_engine
-from auction.example import qualify_example
+from auction.example import qualify_example, tender_with_rules
 from auction.qualification_steps import (
     load_response_files,
 )
@@ -60,26 +60,14 @@ class Procurement:
         return auction_id, await invite(self.engine, auction_id, self.settings.base_url)
 
 
-def tender_with_rules(tmp_path: Path, auction_toml: str) -> Path:
-    """A copy of the example tender (with its criteria and concept contract) whose ``[auction]`` table is
-    replaced by ``auction_toml`` (the table's body, without the header): an auction of any format or rule."""
-    folder = tmp_path / "tender"
-    folder.mkdir()
-    text = (EXAMPLES / "tender.toml").read_text(encoding="utf-8")
-    start = text.index("[auction]")
-    end = text.index("\n[", start + 1)
-    (folder / "tender.toml").write_text(f"{text[:start]}[auction]\n{auction_toml.strip()}\n{text[end:]}", "utf-8")
-    for name in ("criteria.toml", "conceptcontract.md"):
-        (folder / name).write_bytes((EXAMPLES / name).read_bytes())
-    return folder / "tender.toml"
-
-
 async def prepare(tmp_path: Path, auction_toml: str | None = None) -> Procurement:
     """The example procurement up to the frozen admission; ``auction_toml`` replaces the tender's auction rules."""
     settings = Settings(db_path=tmp_path / "auction.db", port=free_port())
     key = await init_database(settings)
     engine = make_engine(settings.database_url)
-    tender_file = EXAMPLES / "tender.toml" if auction_toml is None else tender_with_rules(tmp_path, auction_toml)
+    tender_file = (
+        EXAMPLES / "tender.toml" if auction_toml is None else tender_with_rules(tmp_path / "tender", auction_toml)
+    )
     loaded = await load_tender_file(engine, tender_file)
     await load_response_files(engine, loaded.tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
     verdicts = await qualify_example(engine, loaded.tender.id)

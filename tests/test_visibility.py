@@ -125,9 +125,12 @@ def _check_messages(state: AuctionState, seq: int, now: int) -> None:
             if other != seat.bidder:
                 assert offer.bid_id not in text, "another bidder's bid id reached a bidder"
         assert not _reserve_problems(message)
-        if cfg.sealed:
+        sealed_stage = cfg.format == "rounds" and state.round == 0  # the sealed initial offers of rounds
+        assert message["sealed"] is (cfg.sealed or sealed_stage)
+        if message["sealed"]:
             assert message["you"]["rank"] is None
-            assert not {"best_total", "bidder_count", "ladder"} & message.keys()
+            assert not {"best_total", "ladder"} & message.keys()
+            assert "bidder_count" not in message or not cfg.sealed
             assert message["you"].get("bid_to_beat") is None
             assert "bidders_in" not in (message.get("level") or {})
         if not cfg.show_ladder:
