@@ -54,3 +54,20 @@ def test_quick_demo_records_contracts_that_replay_proves_and_tampering_breaks(tm
     failed = subprocess.run(verify, cwd=ROOT, capture_output=True, text=True)
     assert failed.returncode == 1
     assert f"entry #{seq} (BidAccepted): its content does not match its hash" in failed.stdout
+
+
+def test_the_demo_runs_in_the_dutch_format_to_a_signed_contract(tmp_path: Path) -> None:
+    """The shortest other format (the first acceptance closes each auction): the whole procurement still ends
+    signed, published and verified."""
+    data = tmp_path / "demo-dutch"
+    done = subprocess.run(
+        [sys.executable, "-m", "auction.demo", "--quick", "--format", "dutch", "--data", str(data), "--seed", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = done.stdout
+    assert "with the dutch format" in out and "level " in out
+    assert out.count("phase signed") == 2 and "replay:    all verified" in out
