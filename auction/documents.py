@@ -207,14 +207,15 @@ def _offer_blocks(lot: Lot, offer: Offer, language: Language) -> list[Block]:
             )
         )
     rows.append(((Strong(w["col_total"]),), (), (), (), (), (Strong(money(offer.total, language)),)))
+    facts: list[tuple[str, tuple[Any, ...]]] = [
+        (w["offer_total"], (Strong(money(offer.total, language)),)),
+        (w["offer_last_bid"], (moment(offer.at, language),)),
+        (w["offer_bids"], (str(offer.bids_placed),)),
+    ]
+    if offer.ranked:  # quality-weighted: the rank follows this figure, not the total
+        facts.append((w["ranked_figure"].format(score=offer.quality_score), (money(offer.ranked, language),)))
     return [
-        Facts(
-            (
-                (w["offer_total"], (Strong(money(offer.total, language)),)),
-                (w["offer_last_bid"], (moment(offer.at, language),)),
-                (w["offer_bids"], (str(offer.bids_placed),)),
-            )
-        ),
+        Facts(tuple(facts)),
         _lines_table(rows, w["col_price"], language),
         Paragraph((w["weighted_explained"],)),
     ]

@@ -133,6 +133,7 @@ async def _lot_outcome(engine: AsyncEngine, auction_id: str, lot: Any) -> tuple[
     cfg = state.cfg
     d = cfg.price_decimals
     aliases = {seat.bidder: seat.alias for seat in cfg.seats}
+    quality = {seat.bidder: seat.quality_score for seat in cfg.seats}
     offers = tuple(
         Offer(
             rank=rank,
@@ -143,6 +144,8 @@ async def _lot_outcome(engine: AsyncEngine, auction_id: str, lot: Any) -> tuple[
             bid_id=bid.bid_id,
             at=bid.at,
             bids_placed=bids_per_bidder[bidder],
+            ranked=format_price(bid.ranked, d) if cfg.meat_formula is not None else "",
+            quality_score=quality[bidder] if cfg.meat_formula is not None else "",
         )
         for rank, (bidder, bid) in enumerate(state.ranking(), start=1)
     )

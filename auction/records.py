@@ -30,7 +30,7 @@ class SupplierIdentity:
 class Offer:
     """One bidder's final offer in a live auction (its last accepted bid)."""
 
-    rank: int  # 1 = best (lowest total; ties: earlier)
+    rank: int  # 1 = best (lowest ranked figure: the total, or with MEAT the quality-weighted total; ties: earlier)
     supplier_id: str
     alias: str  # "Bieder A" …: what observers saw
     total: str  # volume-weighted total per year, euros
@@ -38,6 +38,8 @@ class Offer:
     bid_id: str
     at: int
     bids_placed: int  # how many bids this bidder placed in the auction
+    ranked: str = ""  # quality-weighted auctions (MEAT): the figure the rank follows, euros; else empty
+    quality_score: str = ""  # MEAT: the bidder's quality score the ranked figure used
 
 
 @dataclass(frozen=True)
