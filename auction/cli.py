@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,6 +19,10 @@ from auction.errors import InputError, NotFound
 from auction.money import format_euro
 from auction.settings import Settings
 from auction.tender import parse_duration
+
+if TYPE_CHECKING:
+    from auction.rules import AuctionConfig
+    from auction.state import AuctionState
 
 T = TypeVar("T")
 
@@ -157,11 +162,52 @@ def parse_when(text: str) -> int:
         raise click.BadParameter(f"{text!r}: use 'now', '+2m' or an ISO time like 2027-09-15T10:00:00+02:00") from None
 
 
+def format_duration(seconds: int) -> str:
+    """120 → ``"2m"``, 5430 → ``"1h30m30s"``, 0 → ``"0s"``: the notation --duration and friends accept."""
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
+
+
+def closing_text(cfg: AuctionConfig) -> str:
+    """When an auction of this configuration closes, by its format and closing rule (before any extension)."""
+    if cfg.by_levels:
+        return f"{len(cfg.levels)} price levels of {format_duration(cfg.level_interval_s)} each; " + (
+            "closes at the first acceptance" if cfg.format == "dutch" else "closes when one bidder is left"
+        )
+    if cfg.format == "rounds":
+        return (
+            f"initial offers for {format_duration(cfg.initial_offers_s)}, then {cfg.rounds} round(s) of one "
+            f"{format_duration(cfg.turn_s)} turn per bidder; closes after the last turn"
+        )
+    closes = to_iso(cfg.opens_at_ms + cfg.duration_s * 1000)
+    if cfg.closing == "quiet":
+        return f"closes {format_duration(cfg.quiet_period_s)} after the last valid bid, at the latest {closes}"
+    if cfg.extension_window_s > 0 and cfg.max_extensions != 0:
+        return f"closes {closes} (later after anti-sniping extensions)"
+    return f"closes {closes}"
+
+
+def running_text(cfg: AuctionConfig) -> str:
+    """How long bidding runs (formats closing after their duration) and when it closes."""
+    if cfg.format == "english":
+        return f"runs {format_duration(cfg.duration_s)}, {closing_text(cfg)}"
+    return closing_text(cfg)
+
+
 @main.command()
 @click.option("--lot", "lots", multiple=True, help="Lot id; repeat for several; default: every lot.")
 @click.option("--kind", type=click.Choice(["practice", "live"]), required=True)
 @click.option("--opens-at", default="+1m", show_default=True, help="'now', '+2m', or an ISO time.")
 @click.option("--duration", default="10m", show_default=True, help="How long bidding runs, e.g. 10m, 1h.")
+@click.option(
+    "--stagger",
+    help="Close the lots one after another: they open together and each next lot (in the tender's order, or the"
+    " order of --lot) runs this much longer than the one before, e.g. 10m. Default: all close together.",
+)
 @click.option(
     "--extension-window",
     help="Override the tender's anti-sniping window (e.g. 10s for a compressed practice).",
@@ -179,6 +225,7 @@ def schedule(
     kind: str,
     opens_at: str,
     duration: str,
+    stagger: str | None,
     extension_window: str | None,
     extension: str | None,
     max_extensions: int | None,
@@ -186,10 +233,11 @@ def schedule(
     tender_id: str | None,
 ) -> None:
     """Create the practice or live auction of each lot, with a seat for each admitted supplier."""
-    from auction.service import TimingOverrides, get_tender, schedule_auction
+    from auction.service import TimingOverrides, schedule_lots
 
+    seconds = duration_option("--duration", duration)
+    stagger_s = duration_option("--stagger", stagger, positive=False) if stagger else 0
     try:
-        seconds = parse_duration(duration)
         timing = TimingOverrides(
             extension_window_s=parse_duration(extension_window) if extension_window else None,
             extension_s=parse_duration(extension) if extension else None,
@@ -200,13 +248,23 @@ def schedule(
         raise click.BadParameter(str(exc)) from None
     opens = parse_when(opens_at)
 
-    async def work(engine: AsyncEngine) -> list[str]:
-        t = await get_tender(engine, tender_id)
-        chosen = list(lots) or [lot.id for lot in t.lots]
-        return [await schedule_auction(engine, t.id, lot, kind, opens, seconds, timing=timing) for lot in chosen]
+    scheduled = ctx.run(
+        lambda engine: schedule_lots(engine, tender_id, lots, kind, opens, seconds, stagger_s=stagger_s, timing=timing)
+    )
+    for lot in scheduled:
+        cfg = lot.config
+        click.echo(f"scheduled {lot.auction_id}: opens {to_iso(opens)}, {running_text(cfg)}")
 
-    for auction_id in ctx.run(work):
-        click.echo(f"scheduled {auction_id}: opens {to_iso(opens)}, runs {duration}")
+
+def duration_option(name: str, text: str, *, positive: bool = True) -> int:
+    """A duration option's seconds; a clear usage error (exit 2) when it is not a duration or not positive."""
+    try:
+        seconds = parse_duration(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from None
+    if positive and seconds <= 0:
+        raise click.BadParameter(f"{text!r} must be longer than 0 seconds", param_hint=name)
+    return seconds
 
 
 @main.command()
@@ -239,7 +297,7 @@ def invite(ctx: Context, auction_id: str, base_url: str | None, valid_for: str, 
 @main.command("auctions")
 @pass_context
 def list_auctions_command(ctx: Context) -> None:
-    """List the auctions with their phase, close and number of bids."""
+    """List the auctions with their format, phase, close and number of bids."""
     from auction.service import list_auctions, load_runner
 
     async def work(engine: AsyncEngine) -> list[tuple[str, Any]]:
@@ -247,14 +305,39 @@ def list_auctions_command(ctx: Context) -> None:
 
     for auction_id, state in ctx.run(work):
         close = to_iso(state.closes_at) if state.closes_at else "-"
-        click.echo(f"{auction_id:<28} {state.phase:<10} closes {close:<26} {state.bid_count:>5} bids")
+        # A row whose creation event never made it to the journal (a crash in between) has no configuration.
+        fmt, where = (state.cfg.format, position_text(state)) if state.config is not None else ("-", "")
+        click.echo(
+            f"{auction_id:<28} {fmt:<8} {state.phase:<10} closes {close:<26} {state.bid_count:>5} bids"
+            + (f"  {where}" if where else "")
+        )
+
+
+def position_text(state: AuctionState) -> str:
+    """Where a Japanese or Dutch auction's price stands, or whose turn it is in rounds (1-based, as in the room)."""
+    cfg = state.cfg
+    level = state.current_level
+    if cfg.by_levels and level is not None:
+        return (
+            f"level {level.index + 1} of {len(cfg.levels)}: {level.percent} % of the ceiling, "
+            f"total {format_euro(level.total, cfg.price_decimals)}"
+        )
+    if cfg.format == "rounds" and state.phase in ("open", "paused"):
+        if state.round == 0:
+            return "initial offers (sealed)"
+        return (
+            f"round {state.round} of {cfg.rounds}, turn {state.turn_position + 1} of {len(state.turn_order)}"
+            f" ({state.on_turn})"
+        )
+    return ""
 
 
 @main.command()
 @click.argument("auction_id")
 @pass_context
 def status(ctx: Context, auction_id: str) -> None:
-    """Show an auction's phase, clock and ranking with supplier names (organiser only)."""
+    """Show an auction's format, phase, clock, price level or turn, blocked and dropped-out bidders, the reserve
+    and the ranking with supplier names (organiser only)."""
     from auction.qualification_steps import supplier_names
     from auction.service import load_runner
 
@@ -263,17 +346,73 @@ def status(ctx: Context, auction_id: str) -> None:
         return runner.state, await supplier_names(engine, runner.state.cfg.tender_id), runner.seq
 
     state, names, seq = ctx.run(work)
+    for line in status_lines(auction_id, state, names, seq, system_clock()):
+        click.echo(line)
+
+
+def status_lines(auction_id: str, state: AuctionState, names: dict[str, str], seq: int, now: int) -> list[str]:
     cfg = state.cfg
-    click.echo(f"{auction_id}  {'PRACTICE  ' if cfg.practice else ''}phase {state.phase}  journal seq {seq}")
+    d = cfg.price_decimals
+
+    def who(bidder: str) -> str:
+        seat = cfg.seat(bidder)
+        return f"{seat.alias if seat else '?'} {names.get(bidder, seat.name if seat else bidder)} [{bidder}]"
+
+    lines = [
+        f"{auction_id}  {'PRACTICE  ' if cfg.practice else ''}format {cfg.format}  phase {state.phase}"
+        f"  journal seq {seq}"
+    ]
+    if state.phase == "scheduled":
+        due = "  (due: it opens at the next tick)" if cfg.opens_at_ms <= now else ""
+        lines.append(f"opens at {to_iso(cfg.opens_at_ms)}{due}")
     if state.closes_at:
-        click.echo(f"closes at {to_iso(state.closes_at)}  extensions {state.extensions}")
+        running = state.phase in ("open", "paused")
+        label = "closes"
+        if running and cfg.by_levels:
+            label = "level ends"
+        elif running and cfg.format == "rounds" and state.round:
+            label = "turn ends"
+        lines.append(f"{label} at {to_iso(state.closes_at)}  extensions {state.extensions}")
+    if state.paused_at is not None:
+        lines.append(f"paused since {to_iso(state.paused_at)}")
+    where = position_text(state)
+    if where:
+        lines.append(where)
+    if cfg.by_levels and state.level is not None:
+        accepted = ", ".join(who(b) for b in sorted(state.accepted)) or "nobody yet"
+        lines.append(f"accepted this level: {accepted}")
+    if cfg.format == "rounds" and state.round > 0 and state.on_turn:
+        lines.append(f"on turn: {who(state.on_turn)}")
+    if state.dropped:
+        lines.append("dropped out: " + ", ".join(who(b) for b in sorted(state.dropped)))
+    if state.blocked:
+        lines.append("BLOCKED: " + ", ".join(who(b) for b in sorted(state.blocked)))
+    best = state.best()
+    if cfg.reserve_total is not None:
+        reserve = format_euro(cfg.reserve_total, d)
+        if best is None:
+            lines.append(f"reserve {reserve} (undisclosed): no offer yet")
+        else:
+            if best.total <= cfg.reserve_total:
+                lines.append(f"reserve {reserve} (undisclosed): met by the best offer")
+            else:
+                lines.append(
+                    f"reserve {reserve} (undisclosed): NOT met by the best offer (an award would be conditional)"
+                )
+    meat = cfg.meat_formula is not None
+    if meat:
+        lines.append(f"ranked by quality-weighted figure (MEAT, formula {cfg.meat_formula})")
     for rank, (bidder, bid) in enumerate(state.ranking(), start=1):
-        alias = cfg.seat(bidder).alias if cfg.seat(bidder) else "?"
-        click.echo(
-            f"  {rank}. {alias:<9} {names.get(bidder, bidder):<36} {format_euro(bid.total, cfg.price_decimals):>18}"
-        )
+        seat = cfg.seat(bidder)
+        alias = seat.alias if seat else "?"
+        row = f"  {rank}. {alias:<9} {names.get(bidder, bidder):<36} {format_euro(bid.total, d):>18}"
+        if meat:
+            score = seat.quality_score if seat and seat.quality_score else "-"
+            row += f"  ranked {format_euro(bid.ranked, d):>18}  quality {score}"
+        lines.append(row)
     if not state.standing:
-        click.echo("  no bids yet")
+        lines.append("  no bids yet")
+    return lines
 
 
 @main.command()
@@ -334,8 +473,10 @@ def serve(ctx: Context, host: str, port: int, public_url: str | None) -> None:
     run_server(Settings(db_path=ctx.settings.db_path, host=host, port=port, public_url=public_url))
 
 
-def send_control(ctx: Context, auction_id: str, kind: str, reason: str, args: dict[str, Any] | None = None) -> None:
-    """Apply one organiser control and print what the journal recorded, or why it was refused."""
+def send_control(
+    ctx: Context, auction_id: str, kind: str, reason: str, args: dict[str, Any] | None = None, name: str | None = None
+) -> dict[str, Any]:
+    """Apply one organiser control and print what the journal recorded, or why it was refused (exit 2)."""
     from auction.control import apply_control
     from auction.service import load_signer
 
@@ -345,12 +486,24 @@ def send_control(ctx: Context, auction_id: str, kind: str, reason: str, args: di
         hint = ""
         if result.get("code") == "illegal_transition":
             hint = f"; `auction status {auction_id}` shows where it stands, docs/contract.md the order of the steps"
-        fail(f"{kind} refused: {result.get('message')} ({result.get('code')}){hint}")
+        fail(f"{name or kind} refused: {result.get('message')} ({result.get('code')}){hint}")
     for entry in result.get("entries", []):
         click.echo(f"recorded #{entry['seq']} {entry['type']} (via {result['via']})")
+    return result
+
+
+def current_state(ctx: Context, auction_id: str) -> AuctionState:
+    """The auction's state as its journal stands now (after a control: including what it recorded)."""
+    from auction.service import load_runner
+
+    async def work(engine: AsyncEngine) -> AuctionState:
+        return (await load_runner(engine, auction_id)).state
+
+    return ctx.run(work)
 
 
 REASON = click.option("--reason", required=True, help="Why; recorded in the auction's journal.")
+BIDDER = click.option("--bidder", required=True, help="The bidder's supplier id (see `auction status AUCTION`).")
 
 
 def _simple_control(kind: str, help_text: str) -> None:
@@ -366,11 +519,198 @@ def _simple_control(kind: str, help_text: str) -> None:
 
 _simple_control("start", "Open a scheduled auction now (instead of at its scheduled time).")
 _simple_control("pause", "Pause bidding: the clock stops and bids are refused until resume.")
-_simple_control("resume", "Resume a paused auction; the close moves by the time it stood still.")
 _simple_control("close", "Close an auction now.")
 _simple_control("cancel", "Cancel an auction; it will never be awarded.")
 _simple_control("withhold", "Make no award for a closed live auction (e.g. the reserve was not met), with a reason.")
 _simple_control("definitive", "Make the intended award definitive; refused until the standstill period has ended.")
+
+
+@main.command()
+@click.argument("auction_id")
+@click.option(
+    "--close-in",
+    help="Set a new close this long after resuming, e.g. 5m. Default: the time left when it was paused is restored.",
+)
+@REASON
+@pass_context
+def resume(ctx: Context, auction_id: str, close_in: str | None, reason: str) -> None:
+    """Resume a paused auction; the close moves by the time it stood still, or is set anew with --close-in."""
+    args = {"seconds": duration_option("--close-in", close_in)} if close_in is not None else None
+    send_control(ctx, auction_id, "resume", reason, args)
+    state = current_state(ctx, auction_id)
+    if state.closes_at:
+        label = "the level ends" if state.cfg.by_levels else "the turn ends" if state.round else "closes"
+        click.echo(f"{auction_id} is open again; {label} at {to_iso(state.closes_at)}")
+
+
+@main.command()
+@click.argument("auction_id")
+@BIDDER
+@REASON
+@pass_context
+def block(ctx: Context, auction_id: str, bidder: str, reason: str) -> None:
+    """Stop one bidder from bidding (e.g. suspected misuse of its link); its standing offer stays.
+
+    The reason goes into the journal and is never shown to other bidders. In rounds, a blocked bidder on turn
+    loses its turn. `auction unblock` lets it bid again.
+    """
+    send_control(ctx, auction_id, "block", reason, {"bidder": bidder})
+    click.echo(f"{bidder} is blocked in {auction_id}: its bids are refused until `auction unblock`")
+
+
+@main.command()
+@click.argument("auction_id")
+@BIDDER
+@REASON
+@pass_context
+def unblock(ctx: Context, auction_id: str, bidder: str, reason: str) -> None:
+    """Let a blocked bidder bid again."""
+    send_control(ctx, auction_id, "unblock", reason, {"bidder": bidder})
+    click.echo(f"{bidder} may bid again in {auction_id}")
+
+
+def parse_price_options(options: tuple[str, ...]) -> dict[str, str]:
+    """``("L1-01=2.05", "L1-02=2,30")`` → ``{"L1-01": "2.05", "L1-02": "2.30"}``; a decimal comma becomes a point
+    (the core's price list separates lines with commas)."""
+    prices: dict[str, str] = {}
+    for option in options:
+        line, sep, price = (part.strip() for part in option.partition("="))
+        if not sep or not line or not price:
+            raise click.BadParameter(f"{option!r}: write LINE=PRICE, e.g. L1-01=2.05", param_hint="--price")
+        if "=" in price or price.count(",") + price.count(".") > 1:
+            raise click.BadParameter(
+                f"{option!r}: one LINE=PRICE per --price (repeat --price for each line)", param_hint="--price"
+            )
+        if line in prices:
+            raise click.BadParameter(f"line {line} is priced twice", param_hint="--price")
+        prices[line] = price.replace(",", ".")
+    return prices
+
+
+@main.command("bid-for")
+@click.argument("auction_id")
+@BIDDER
+@click.option(
+    "--price",
+    "price_options",
+    multiple=True,
+    metavar="LINE=PRICE",
+    help="A line's price per unit, e.g. L1-01=2.05; repeat for every line (the bid follows every rule of a bid).",
+)
+@click.option(
+    "--level",
+    type=click.IntRange(min=1),
+    help="Japanese and Dutch auctions: the level the bidder accepts, numbered from 1 as the room shows it.",
+)
+@REASON
+@pass_context
+def bid_for(
+    ctx: Context, auction_id: str, bidder: str, price_options: tuple[str, ...], level: int | None, reason: str
+) -> None:
+    """The phone fallback: enter a bid (or accept a level) on a bidder's behalf when its connection fails.
+
+    The bid follows every rule a bidder's own bid follows; the journal records it as entered by the organiser,
+    with the reason. Prints the receipt (journal entry and hash) to read back to the bidder, or the refusal.
+    """
+    prices = parse_price_options(price_options)
+    cfg = current_state(ctx, auction_id).cfg
+    if cfg.by_levels:
+        if level is None:
+            fail(f"{auction_id} runs in the {cfg.format} format: give the level the bidder accepts with --level N")
+        if prices:
+            fail(f"{auction_id} runs in the {cfg.format} format: the level sets the prices; leave out --price")
+    else:
+        if level is not None:
+            fail(f"{auction_id} runs in the {cfg.format} format: bids carry prices; leave out --level")
+        if not prices:
+            fail("give the bid's prices: --price LINE=PRICE for each line, e.g. --price L1-01=2.05")
+    bid_id = f"phone-{secrets.token_hex(6)}"
+    args: dict[str, Any] = {"bidder": bidder, "bid_id": bid_id}
+    if level is not None:
+        args["level"] = level - 1
+    else:
+        args["prices"] = ",".join(f"{line}={price}" for line, price in prices.items())
+    result = send_control(ctx, auction_id, "bid_for", reason, args, name=f"bid for {bidder}")
+    accepted = next((e for e in result.get("entries", []) if e["type"] == "BidAccepted"), None)
+    state = current_state(ctx, auction_id)
+    standing = state.standing.get(bidder)
+    click.echo(f"receipt: bid {bid_id} for {bidder}, entered by the organiser")
+    if standing is not None and standing.bid_id == bid_id:
+        d = state.cfg.price_decimals
+        rank = state.rank_of(bidder)
+        ranked = f", ranked figure {format_euro(standing.ranked, d)}" if state.cfg.meat_formula else ""
+        click.echo(f"  total {format_euro(standing.total, d)}{ranked}, rank {rank} of {len(state.standing)}")
+    if accepted is not None:
+        click.echo(f"  journal #{accepted['seq']}, entry hash {accepted['hash']}")
+
+
+@main.group()
+def practice() -> None:
+    """Practice auctions: a copy of the live auction for bidders to rehearse with, reset as often as needed."""
+
+
+@practice.command("create")
+@click.option("--from", "source", required=True, metavar="LIVE_AUCTION", help="The live auction to copy.")
+@click.option(
+    "--compress",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Divide every duration (bidding, anti-sniping, quiet period, levels, turns, standstill) by this; "
+    "each stays at least 1 s. 1: the real times.",
+)
+@click.option("--opens-at", default="+1m", show_default=True, help="'now', '+2m', or an ISO time.")
+@pass_context
+def practice_create(ctx: Context, source: str, compress: int, opens_at: str) -> None:
+    """Create the practice auction of a lot as a copy of its live auction's recorded configuration.
+
+    Same lines, rules, seats and aliases as the live auction; its own auction id and journal. Refused when the
+    practice auction of the lot exists already (reset it with `auction practice reset`).
+    """
+    from auction.practice import practice_from_live
+
+    opens = parse_when(opens_at)
+    cfg = ctx.run(lambda engine: practice_from_live(engine, source, opens, compress))
+    click.echo(
+        f"created {cfg.auction_id} from {source}: {cfg.format}, {len(cfg.seats)} seats "
+        f"({', '.join(seat.alias for seat in cfg.seats)}), opens {to_iso(cfg.opens_at_ms)}"
+    )
+    if compress > 1:
+        shown = ", ".join(
+            f"{name.removesuffix('_s').replace('_', ' ')} {format_duration(getattr(cfg, name))}"
+            for name in used_durations(cfg)
+        )
+        click.echo(f"  every duration divided by {compress}: {shown}")
+    click.echo(f"  {running_text(cfg)}")
+    click.echo(f"  next: `auction invite {cfg.auction_id}` sends the bidders their practice links")
+
+
+def used_durations(cfg: AuctionConfig) -> list[str]:
+    """The durations (config field names) the auction's format uses."""
+    if cfg.by_levels:
+        return ["level_interval_s", "standstill_s"]
+    if cfg.format == "rounds":
+        return ["initial_offers_s", "turn_s", "standstill_s"]
+    quiet = ["quiet_period_s"] if cfg.closing == "quiet" else []
+    return ["duration_s", *quiet, "extension_window_s", "extension_s", "standstill_s"]
+
+
+@practice.command("reset")
+@click.argument("auction_id")
+@click.option(
+    "--opens-in", default="1m", show_default=True, help="The practice auction opens this long from now, e.g. 30s."
+)
+@REASON
+@pass_context
+def practice_reset(ctx: Context, auction_id: str, opens_in: str, reason: str) -> None:
+    """Start a practice auction over: no bids, the same seats and rules, opening --opens-in from now.
+
+    Its journal keeps the earlier run. A live auction is never reset.
+    """
+    seconds = duration_option("--opens-in", opens_in, positive=False)
+    send_control(ctx, auction_id, "reset", reason, {"seconds": seconds}, name="practice reset")
+    state = current_state(ctx, auction_id)
+    click.echo(f"{auction_id} starts over: opens {to_iso(state.cfg.opens_at_ms)}")
 
 
 @main.command()

@@ -1,4 +1,5 @@
-"""Organiser controls (start, pause, resume, extend, close, cancel, award) from outside the server.
+"""Organiser controls (start, pause, resume, extend, close, cancel, block, unblock, bid_for, reset, award, …) from
+outside the server.
 
 When the server runs, a control goes to it over HTTP on loopback, so it reaches the auction's single writer
 within a second. When no server answers, the control is applied directly to the journal: the journal's

@@ -14,6 +14,7 @@ The rules themselves are in ``docs/rules.md``; here they are split by concern:
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -302,10 +303,17 @@ def _enter_bid(state: AuctionState, command: EnterBid, now: int) -> list[Event] 
     if not command.bid_id:
         return Rejection("bad_bid", "a bid entered for a bidder needs a bid id (the CLI makes one)", {})
     if state.cfg.by_levels:
+        if command.prices.strip():
+            return Rejection("bad_bid", "in this format the level sets the prices: name the level only", {})
+        if command.level < 0:
+            return Rejection("bad_level", "name the level the bidder accepts (as numbered in the auction)", {})
         accept = AcceptLevel(command.bidder, command.bid_id, command.level, "organiser", command.reason)
         return decide(state, accept, now)
+    if command.level != -1:
+        return Rejection("wrong_format", "this auction takes bids with prices, not accepted levels", {})
     prices: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in command.prices.split(","))):
+    # Prices are separated by commas; a comma inside a price ("2,05") is a decimal comma, as parse_price reads it.
+    for part in filter(None, (p.strip() for p in _PRICE_SEPARATOR.split(command.prices))):
         line_id, sep, price = part.partition("=")
         if not sep or not line_id.strip() or not price.strip():
             return Rejection("bad_price", f"{part!r}: write each price as LINE=PRICE, e.g. L1-01=2.05", {})
@@ -314,6 +322,9 @@ def _enter_bid(state: AuctionState, command: EnterBid, now: int) -> list[Event] 
         return Rejection("bad_price", "no prices given: write LINE=PRICE,LINE=PRICE", {})
     bid = PlaceBid(command.bidder, command.bid_id, prices, "organiser", confirmed=True, reason=command.reason)
     return _place_bid(state, bid, now)
+
+
+_PRICE_SEPARATOR = re.compile(r",(?=\s*[^,=\s][^,=]*=)")
 
 
 def _block(state: AuctionState, command: Block | Unblock, now: int) -> list[Event] | Rejection:

@@ -73,3 +73,23 @@ def test_award_documents_say_whether_the_reserve_was_met_and_show_the_ranked_fig
     rows = dict(_award_conditions(contract, "en"))
     assert "conditional" in str(rows["Reserve"])
     assert "3000" not in str(contract).replace(".", "").replace(",", "")
+
+
+def test_a_bid_by_phone_names_a_level_only_in_the_level_formats_and_reads_decimal_commas() -> None:
+    from auction.messages import EnterBid, Rejection
+    from tests.factories import T0
+
+    japanese = open_auction(_config(format="japanese", level_step_percent="5", level_floor_percent="80"))
+    _, no_level = run(japanese, EnterBid(reason="phoned at 10:02", bidder="s1", bid_id="p1"), T0 + 1000)
+    assert isinstance(no_level, Rejection) and no_level.code == "bad_level"
+    with_prices = EnterBid(reason="phoned at 10:02", bidder="s1", bid_id="p1", prices="A=2.00", level=0)
+    _, refused = run(japanese, with_prices, T0 + 1000)
+    assert isinstance(refused, Rejection) and refused.code == "bad_bid"
+    _, accepted = run(japanese, EnterBid(reason="phoned at 10:02", bidder="s1", bid_id="p1", level=0), T0 + 1000)
+    assert isinstance(accepted, list) and accepted[0].entered_by == "organiser"  # type: ignore[attr-defined]
+
+    english = open_auction(_config())
+    _, level_given = run(english, EnterBid(reason="phoned", bidder="s1", bid_id="p2", prices="A=1,90", level=0), T0)
+    assert isinstance(level_given, Rejection) and level_given.code == "wrong_format"
+    _, comma = run(english, EnterBid(reason="phoned", bidder="s1", bid_id="p2", prices="A=1,90,B=3,80"), T0 + 10)
+    assert isinstance(comma, list) and comma[0].prices == {"A": 190, "B": 380}  # type: ignore[attr-defined]
