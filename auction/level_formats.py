@@ -41,6 +41,10 @@ def accept(state: AuctionState, command: AcceptLevel, now: int) -> list[Event] |
     assert level is not None
     if command.bid_id in state.bid_ids:
         return Rejection("duplicate_bid_id", "a bid with this id was already accepted", {"bid_id": command.bid_id})
+    # Who may accept at all (seat, blocked, dropped out) comes before which level: a blocked bidder hears that.
+    checked = check_bid(state, command.bidder, level.prices)
+    if isinstance(checked, Rejection):
+        return checked
     if command.level != level.index:
         return Rejection(
             "level_changed",
@@ -48,9 +52,6 @@ def accept(state: AuctionState, command: AcceptLevel, now: int) -> list[Event] |
             f"of level {command.level + 1} arrived; nothing was accepted",
             {"level": level.index, "sent": command.level},
         )
-    checked = check_bid(state, command.bidder, level.prices)
-    if isinstance(checked, Rejection):
-        return checked
     bid = BidAccepted(
         at=now,
         bid_id=command.bid_id,

@@ -61,7 +61,9 @@ def rules_description(cfg: AuctionConfig) -> dict[str, Any]:
         "decrement_amount": None if cfg.decrement_amount is None else format_price(cfg.decrement_amount, d),
         "decrement_basis": cfg.decrement_basis,
         "bid_lines": cfg.bid_lines,
-        "tie_rule": "earliest_acceptance" if cfg.format == "japanese" else TIE_RULE[cfg.ties],
+        "tie_rule": {"japanese": "earliest_acceptance", "dutch": "first_acceptance"}.get(
+            cfg.format, TIE_RULE[cfg.ties]
+        ),
         "far_below_percent": cfg.far_below_percent,
         # That a reserve applies is announced (the award is conditional if it is not met); its amount never is.
         "reserve_applies": cfg.reserve_total is not None,

@@ -57,15 +57,15 @@ async def test_japanese_the_last_bidder_in_wins_and_the_journal_audits(
         assert rules["format"] == "japanese" and rules["levels"][1]["percent"] == "95"
         level0 = await receive_state(a, lambda m: m["phase"] == "open" and m["level"] is not None)
         assert level0["level"]["number"] == 1 and level0["level"]["percent"] == "100"
+        await _send(a, {"type": "accept", "bid_id": "a-x", "level": 5})  # not the level standing now
+        assert (await receive(a, "bid_rejected"))["code"] == "level_changed"
         await _send(a, {"type": "accept", "bid_id": "a-0", "level": 0})
         await _send(b, {"type": "accept", "bid_id": "b-0", "level": 0})
         assert (await receive(a, "bid_accepted"))["bid_id"] == "a-0"
         assert (await receive(b, "bid_accepted"))["bid_id"] == "b-0"
-        # Accepting the same level twice, or a level that is not the current one, is refused with the reason.
+        # Accepting the same level twice is refused with the reason.
         await _send(a, {"type": "accept", "bid_id": "a-0b", "level": 0})
         assert (await receive(a, "bid_rejected"))["code"] == "already_accepted"
-        await _send(a, {"type": "accept", "bid_id": "a-x", "level": 5})
-        assert (await receive(a, "bid_rejected"))["code"] == "level_changed"
         # Level 2: only the first bidder accepts; the second (and the two who never accepted) drop out.
         level1 = await receive_state(a, lambda m: (m.get("level") or {}).get("level") == 1, timeout=5)
         assert level1["level"]["percent"] == "95" and not level1["level"]["accepted"]

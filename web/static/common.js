@@ -371,10 +371,26 @@ export function clockView(i18n, auction, state, now) {
       }
       view.remaining = state.closes_at - now;
       view.expired = view.remaining <= 0;
-      view.text = view.expired ? i18n.t("time_closing") : i18n.countdown(view.remaining);
-      const windowMs = (auction?.rules?.extension_window_s ?? 120) * 1000;
-      view.urgent = view.remaining <= Math.max(windowMs, 60000);
-      view.sub = i18n.t("closes_at", { time: i18n.time(state.closes_at) });
+      const format = formatOf(auction);
+      // The deadline of a level or a turn is not the close: what follows it is the next level or turn.
+      const last = isLastStep(auction, state);
+      let closing = "time_closing";
+      if (byLevels(auction) && !last) closing = "time_next_level";
+      else if (format === "rounds" && !last) closing = "time_next_turn";
+      view.text = view.expired ? i18n.t(closing) : i18n.countdown(view.remaining);
+      const time = i18n.time(state.closes_at);
+      if (byLevels(auction)) {
+        view.urgent = view.remaining <= Math.min(10000, ((auction?.rules?.level_interval_s ?? 30) * 1000) / 3);
+        view.sub = i18n.t("closes_level_at", { time });
+      } else if (format === "rounds") {
+        const stageMs = (state.round?.stage === "turns" ? auction?.rules?.turn_s : auction?.rules?.initial_offers_s) ?? 120;
+        view.urgent = view.remaining <= Math.min(30000, (stageMs * 1000) / 3);
+        view.sub = i18n.t(state.round?.stage === "turns" ? "closes_turn_at" : "closes_initial_at", { time });
+      } else {
+        const windowMs = (auction?.rules?.extension_window_s ?? 120) * 1000;
+        view.urgent = view.remaining <= Math.max(windowMs, 60000);
+        view.sub = i18n.t("closes_at", { time });
+      }
       break;
     }
     case "paused":
@@ -398,6 +414,25 @@ export function clockView(i18n, auction, state, now) {
       view.text = phaseText(i18n, state.phase);
   }
   return view;
+}
+
+/** Whether the deadline standing now is the auction's close (the last level or the last turn of the last round). */
+function isLastStep(auction, state) {
+  const format = formatOf(auction);
+  if (byLevels(auction)) {
+    const level = state.level;
+    // a Japanese auction may close after any level (one bidder left); which one is not known in advance
+    return format === "dutch" && !!level && level.number === level.of;
+  }
+  if (format === "rounds") {
+    const round = state.round;
+    if (!round || round.stage !== "turns" || round.round !== round.of) return false;
+    // the bidder's state numbers the turn; the observer's names the order and who is on turn
+    const positions = round.positions ?? (Array.isArray(round.order) ? round.order.length : null);
+    const position = round.position ?? (Array.isArray(round.order) ? round.order.indexOf(round.on_turn) + 1 : null);
+    return positions !== null && position === positions;
+  }
+  return true;
 }
 
 export function renderClock(i18n, auction, state, clock) {
@@ -459,53 +494,198 @@ export function renderHeader(i18n, auction) {
   setText(document.getElementById("lot-name"), lot);
 }
 
-/** The rules in plain words; `audience` is "bidder" or "observer" (who "you" is differs). */
-export function rulesList(i18n, auction, audience) {
+/** The auction's format ("english", "japanese", "dutch", "rounds"); older servers send none: English. */
+export function formatOf(auction) {
+  return auction?.rules?.format ?? "english";
+}
+
+/** Japanese and Dutch auctions: bidders accept announced levels instead of typing prices. */
+export function byLevels(auction) {
+  const format = formatOf(auction);
+  return format === "japanese" || format === "dutch";
+}
+
+/**
+ * The rules in plain words; `audience` is "bidder" or "observer" (who "you" is differs). `state` is the
+ * bidder's latest state: a quality-weighted auction names the bidder's own score and factor or bonus, which
+ * only the bidder's own state carries. The amount of a reserve is never known here, only that one applies.
+ */
+export function rulesList(i18n, auction, audience, state = null) {
   const rules = auction.rules || {};
   const d = auction.price_decimals ?? 2;
   const obs = audience === "observer";
+  const format = formatOf(auction);
+  const levels = byLevels(auction);
+  const meat = rules.meat ?? null;
+  const figure = i18n.t(meat ? "figure_ranked" : "figure_total");
   const items = [];
   if (isPractice(auction, null)) items.push(i18n.t("rule_practice"));
-  items.push(i18n.t(obs ? "obs_rule_weighted" : "rule_weighted"));
+
+  const interval = i18n.duration(rules.level_interval_s ?? 0);
+  if (format === "japanese") items.push(i18n.t("rule_format_japanese", { interval }));
+  else if (format === "dutch") items.push(i18n.t("rule_format_dutch", { interval }));
+  else if (format === "rounds") {
+    items.push(
+      i18n.t("rule_format_rounds", {
+        initial: i18n.duration(rules.initial_offers_s ?? 0),
+        rounds: rules.rounds ?? 1,
+        turn: i18n.duration(rules.turn_s ?? 0),
+      }),
+    );
+  } else items.push(i18n.t("rule_format_english"));
+
+  if (levels) items.push(i18n.t(obs ? "obs_rule_levels_prices" : "rule_levels_prices"));
+  else if (meat) items.push(i18n.t("rule_weighted_meat"));
+  else items.push(i18n.t(obs ? "obs_rule_weighted" : "rule_weighted"));
+
   const ceilingTotal = serverAmount(rules.ceiling_total, d);
   if (ceilingTotal !== null) items.push(i18n.t("rule_ceiling", { ceiling_total: i18n.money(ceilingTotal, d) }));
-  items.push(i18n.t("rule_decimals", { d }));
-  if (rules.decrement_percent !== null && rules.decrement_percent !== undefined) {
-    items.push(i18n.t(obs ? "obs_rule_decrement_percent" : "rule_decrement_percent", { pct: i18n.decimalText(rules.decrement_percent) }));
-  } else if (rules.decrement_amount !== null && rules.decrement_amount !== undefined) {
-    const amount = serverAmount(rules.decrement_amount, d);
-    items.push(i18n.t(obs ? "obs_rule_decrement_amount" : "rule_decrement_amount", { amount: i18n.money(amount ?? 0n, d) }));
-  }
-  if (rules.extension_window_s > 0 && rules.extension_s > 0) {
-    let text = i18n.t("rule_extension", { window: i18n.duration(rules.extension_window_s), ext: i18n.duration(rules.extension_s) });
-    if (rules.max_extensions !== null && rules.max_extensions !== undefined) {
-      text += ` ${i18n.t("rule_extension_cap", { n: rules.max_extensions })}`;
+
+  if (!levels) {
+    items.push(i18n.t("rule_decimals", { d }));
+    const best = rules.decrement_basis === "best";
+    if (rules.decrement_percent !== null && rules.decrement_percent !== undefined) {
+      const pct = i18n.decimalText(rules.decrement_percent);
+      const key = best ? "rule_decrement_percent_best" : obs ? "obs_rule_decrement_percent" : "rule_decrement_percent";
+      items.push(i18n.t(key, { pct }));
+    } else if (rules.decrement_amount !== null && rules.decrement_amount !== undefined) {
+      const amount = i18n.money(serverAmount(rules.decrement_amount, d) ?? 0n, d);
+      const key = best ? "rule_decrement_amount_best" : obs ? "obs_rule_decrement_amount" : "rule_decrement_amount";
+      items.push(i18n.t(key, { amount }));
     }
-    items.push(text);
-  } else {
-    items.push(i18n.t("rule_no_extension"));
+    if (best && meat) items.push(i18n.t("rule_decrement_best_meat"));
+    items.push(i18n.t(rules.bid_lines === "changed" ? "rule_bid_lines_changed" : "rule_bid_lines_all"));
   }
-  if (!rules.tie_rule || rules.tie_rule === "earlier") items.push(i18n.t("rule_tie"));
-  const which = rules.show_bidder_count ? (rules.show_best_total ? "both" : "count") : rules.show_best_total ? "best" : "own";
-  items.push(i18n.t(`${obs ? "obs_" : ""}rule_visibility_${which}`));
+
+  if (rules.tie_rule === "earliest_acceptance") items.push(i18n.t("rule_tie_earliest_acceptance"));
+  else if (rules.tie_rule === "refused") items.push(i18n.t("rule_tie_refused", { figure }));
+  else if (format !== "dutch") items.push(i18n.t("rule_tie_earlier", { figure }));
+
+  if (rules.far_below_percent !== null && rules.far_below_percent !== undefined && !levels) {
+    items.push(i18n.t("rule_far_below", { pct: i18n.decimalText(rules.far_below_percent) }));
+  }
+  if (rules.reserve_applies) items.push(i18n.t(obs ? "obs_rule_reserve" : "rule_reserve"));
+
+  if (format === "english") {
+    if (rules.closing === "quiet") {
+      items.push(
+        i18n.t("rule_closing_quiet", {
+          quiet: i18n.duration(rules.quiet_period_s ?? 0),
+          duration: i18n.duration(auction.duration_s ?? 0),
+        }),
+      );
+    } else if (rules.extension_window_s > 0 && rules.extension_s > 0) {
+      const window = i18n.duration(rules.extension_window_s);
+      const trigger = i18n.t(`rule_ext_trigger_${rules.extension_trigger ?? "lead"}`, { window, k: rules.extension_top_k ?? 1 });
+      const from = i18n.t(rules.extension_from === "close" ? "rule_ext_from_close" : "rule_ext_from_bid", {
+        ext: i18n.duration(rules.extension_s),
+      });
+      let text = `${trigger} ${from}`;
+      if (rules.max_extensions !== null && rules.max_extensions !== undefined) {
+        text += ` ${i18n.t("rule_extension_cap", { n: rules.max_extensions })}`;
+      }
+      items.push(text);
+    } else {
+      items.push(i18n.t("rule_no_extension"));
+    }
+  }
+
+  if (rules.sealed) items.push(i18n.t(obs ? "obs_rule_sealed" : "rule_sealed"));
+  else if (levels) {
+    if (obs) items.push(i18n.t("obs_rule_visibility_levels"));
+    else if (format === "dutch") items.push(i18n.t("rule_visibility_dutch"));
+    else items.push(i18n.t(rules.show_bidder_count ? "rule_visibility_japanese_count" : "rule_visibility_japanese_none"));
+  } else {
+    const which = rules.show_bidder_count ? (rules.show_best_total ? "both" : "count") : rules.show_best_total ? "best" : "own";
+    items.push(i18n.t(`${obs ? "obs_" : ""}rule_visibility_${which}`));
+    if (rules.show_ladder) items.push(i18n.t(obs ? "obs_rule_visibility_ladder" : "rule_visibility_ladder"));
+  }
+
+  if (meat) {
+    if (meat.formula === "bonus") {
+      const bonus = serverAmount(meat.bonus_per_point, d);
+      items.push(i18n.t("rule_meat_bonus", { bonus: bonus === null ? "?" : i18n.money(bonus, d) }));
+    } else {
+      items.push(i18n.t("rule_meat_factor", { max: i18n.decimalText(meat.max_discount_percent ?? "?") }));
+    }
+    const you = state?.you;
+    if (!obs && you && you.quality_score !== undefined && you.quality_score !== null && you.weight !== null && you.weight !== undefined) {
+      const score = i18n.decimalText(you.quality_score);
+      if (meat.formula === "bonus") {
+        const bonus = serverAmount(you.weight, d);
+        items.push(i18n.t("rule_meat_own_bonus", { score, weight: bonus === null ? you.weight : i18n.money(bonus, d) }));
+      } else {
+        items.push(i18n.t("rule_meat_own_factor", { score, weight: i18n.decimalText(you.weight) }));
+      }
+    }
+  }
+
   items.push(i18n.t(obs ? "obs_rule_aliases" : "rule_anonymous"));
   if (!obs) items.push(i18n.t("rule_receipt"));
-  if (typeof auction.opens_at === "number" && auction.opens_at > 0 && auction.duration_s) {
-    items.push(i18n.t("rule_schedule", { when: i18n.dateTime(auction.opens_at), duration: i18n.duration(auction.duration_s) }));
+  if (typeof auction.opens_at === "number" && auction.opens_at > 0) {
+    if (format === "english" && rules.closing !== "quiet" && auction.duration_s) {
+      items.push(i18n.t("rule_schedule", { when: i18n.dateTime(auction.opens_at), duration: i18n.duration(auction.duration_s) }));
+    } else {
+      items.push(i18n.t("rule_schedule_opening", { when: i18n.dateTime(auction.opens_at) }));
+    }
   }
   items.push(i18n.t("rule_clock"));
   return items;
 }
 
-export function renderRules(i18n, auction, audience) {
+export function renderRules(i18n, auction, audience, state = null) {
   const list = document.getElementById("rules-list");
   list.replaceChildren(
-    ...rulesList(i18n, auction, audience).map((text) => {
+    ...rulesList(i18n, auction, audience, state).map((text) => {
       const li = document.createElement("li");
       li.textContent = text;
       return li;
     }),
   );
+  renderLevelsTable(i18n, auction);
+}
+
+/** Japanese and Dutch: the announced levels (number, percent of the ceiling, total) under the rules. */
+export function renderLevelsTable(i18n, auction) {
+  const box = document.getElementById("levels-rules");
+  if (!box) return;
+  const levels = Array.isArray(auction?.rules?.levels) && byLevels(auction) ? auction.rules.levels : [];
+  box.hidden = levels.length === 0;
+  if (!levels.length) {
+    box.replaceChildren();
+    return;
+  }
+  const d = auction.price_decimals ?? 2;
+  const caption = document.createElement("p");
+  caption.className = "levels-caption";
+  caption.textContent = i18n.t("rule_levels_table", { interval: i18n.duration(auction.rules.level_interval_s ?? 0) });
+  const table = document.createElement("table");
+  table.className = "levels-table";
+  const head = document.createElement("tr");
+  for (const [key, cls] of [["levels_col_number", "num"], ["levels_col_percent", "num"], ["levels_col_total", "num"]]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.className = cls;
+    th.textContent = i18n.t(key);
+    head.append(th);
+  }
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const tbody = document.createElement("tbody");
+  for (const level of levels) {
+    const tr = document.createElement("tr");
+    tr.dataset.level = String(level.level);
+    const total = serverAmount(level.total, d);
+    for (const text of [String(level.number), `${i18n.decimalText(level.percent)} %`, total === null ? "—" : i18n.money(total, d)]) {
+      const td = document.createElement("td");
+      td.className = "num";
+      td.textContent = text;
+      tr.append(td);
+    }
+    tbody.append(tr);
+  }
+  table.append(thead, tbody);
+  box.replaceChildren(caption, table);
 }
 
 /** Show a final error in place of the page body: no reconnect will follow. */

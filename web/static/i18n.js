@@ -107,6 +107,8 @@ const nl = {
   total_too_high: "{excess} te hoog — maximaal {max}",
   total_drop: "{amount} lager dan uw vorige totaal ({pct} %)",
   total_not_lower: "niet lager dan uw vorige totaal",
+  total_same_as_last_changed:
+    "Dit is het totaal van uw laatste bod. Vul een lagere prijs in bij de regels die u wijzigt; het nieuwe totaal mag hoogstens {max} zijn.",
   total_same_as_last: "Dit zijn de prijzen van uw laatste bod. Verlaag ze om opnieuw te bieden; het nieuwe totaal mag hoogstens {max} zijn.",
   warn_big_drop: "Let op: {pct} % lager dan uw vorige totaal. Controleer uw prijzen.",
   warn_low_price: "Let op: veel lager dan de maximumprijs. Klopt dit?",
@@ -227,6 +229,201 @@ const nl = {
   awarded_yes: "gegund",
   awarded_no: "nog niet gegund",
   lines_title: "Productregels van dit perceel",
+
+  // formats
+  format_label: "Veilingvorm",
+  format_english: "Engelse veiling (omgekeerd)",
+  format_japanese: "Japanse veiling",
+  format_dutch: "Hollandse veiling",
+  format_rounds: "Vaste beurten",
+  figure_total: "totaal",
+  figure_ranked: "rangschikkingsbedrag",
+
+  // rules, per format and option
+  rule_format_english:
+    "Veilingvorm: Engelse veiling (omgekeerd). U verlaagt zelf uw prijzen, zo vaak als u wilt zolang de veiling open is.",
+  rule_format_japanese:
+    "Veilingvorm: Japanse veiling. De prijs begint bij de maximumprijs en daalt elke {interval} één niveau. Wie in de veiling wil blijven, accepteert elk niveau voordat het afloopt; wie een niveau niet op tijd accepteert, valt definitief af. Blijft er na een niveau één bieder over, dan wint die tegen dat niveau.",
+  rule_format_dutch:
+    "Veilingvorm: Hollandse veiling. De prijs begint laag en stijgt elke {interval} één niveau, tot hoogstens de maximumprijs. De eerste bieder die een niveau accepteert, wint tegen dat niveau; de veiling sluit dan direct.",
+  rule_format_rounds: (p) =>
+    `Veilingvorm: vaste beurten. Eerst is er een verzegelde fase van ${p.initial} voor eerste biedingen, waarin u niets van anderen ziet. ` +
+    `Daarna ${p.rounds === 1 ? "volgt 1 ronde" : `volgen ${p.rounds} rondes`}; in elke ronde krijgt elke bieder één beurt van ${p.turn}, ` +
+    "de slechtst geplaatste bieder eerst (bieders zonder bod vóór alle anderen). In uw beurt verlaagt u uw bod (één bod, dat uw beurt beëindigt) " +
+    "of handhaaft u het met ‘Bod handhaven’; een beurt die afloopt, telt als handhaven. De veiling sluit na de laatste beurt van de laatste ronde.",
+  rule_weighted_meat:
+    "U biedt een prijs per eenheid voor elke regel. Uw totaal is de som over alle regels van prijs × geschat jaarvolume. De volgorde wordt bepaald door het rangschikkingsbedrag (zie de prijs-kwaliteitregel); het laagste staat op positie 1.",
+  rule_levels_prices:
+    "Een niveau is een percentage van de maximumprijs van elke regel (afgerond op de kleinste eenheid); het totaal is volumegewogen (prijs × geschat jaarvolume, opgeteld). U typt geen prijzen: u accepteert een niveau met de knop ‘Accepteren’.",
+  obs_rule_levels_prices:
+    "Een niveau is een percentage van de maximumprijs van elke regel (afgerond op de kleinste eenheid); het totaal is volumegewogen. Bieders typen geen prijzen: zij accepteren een niveau.",
+  rule_levels_table: (p) => `Aangekondigde niveaus (elk niveau staat ${p.interval}):`,
+  levels_col_number: "Niveau",
+  levels_col_percent: "% van maximumprijs",
+  levels_col_total: "Totaal",
+  rule_decrement_percent_best: "Elk nieuw bod moet minstens {pct} % lager zijn dan uw eigen vorige totaal én minstens {pct} % onder het beste bod in de veiling liggen.",
+  rule_decrement_amount_best: "Elk nieuw bod moet minstens {amount} lager zijn dan uw eigen vorige totaal én minstens {amount} onder het beste bod in de veiling liggen.",
+  rule_decrement_best_meat: "Het verschil met het beste bod wordt gemeten in het rangschikkingsbedrag.",
+  rule_bid_lines_all: "Elk bod bevat een prijs voor elke regel.",
+  rule_bid_lines_changed:
+    "Uw eerste bod bevat een prijs voor elke regel. Daarna vult u alleen de regels in die u wijzigt; een lege regel houdt uw vorige prijs.",
+  rule_tie_refused: "Een bod met precies hetzelfde {figure} als een ander bod wordt geweigerd: gelijke biedingen zijn niet toegestaan.",
+  rule_tie_earlier: "Bij een gelijk {figure} gaat het eerdere bod voor.",
+  rule_tie_earliest_acceptance:
+    "Accepteert niemand het volgende niveau, of wordt het laagste niveau met meer bieders bereikt, dan wint van de bieders die het laatste niveau accepteerden degene die dat het eerst deed.",
+  rule_far_below:
+    "Ligt een bod meer dan {pct} % onder het vergelijkingsbedrag (het beste bod als u dat ziet, anders uw eigen vorige bod, anders het hoogst mogelijke totaal), dan vraagt de veilingruimte eerst om uw bevestiging. Zo wordt een tikfout niet ongemerkt een bindend bod.",
+  rule_reserve: "Er geldt een reserveprijs die niet bekend wordt gemaakt. Ligt het beste bod daarboven, dan kan de organisator afzien van gunning.",
+  obs_rule_reserve: "Er geldt een reserveprijs; bieders kennen het bedrag niet. Ligt het beste bod daarboven, dan kan de organisator afzien van gunning.",
+  rule_ext_trigger_improving: "Elk geldig bod in de laatste {window}",
+  rule_ext_trigger_lead: "Een bod dat in de laatste {window} de leiding neemt,",
+  rule_ext_trigger_top_k: (p) =>
+    `Een bod dat in de laatste ${p.window} ${p.k === 1 ? "op positie 1" : `bij de beste ${p.k} posities`} terechtkomt,`,
+  rule_ext_from_bid: "verlengt de veiling tot {ext} na dat bod.",
+  rule_ext_from_close: "verlengt de veiling met {ext}, gerekend vanaf de geldende sluitingstijd.",
+  rule_closing_quiet:
+    "De veiling sluit zodra er {quiet} lang geen geldig bod is geplaatst (stille periode); elk geldig bod start die periode opnieuw. Uiterlijk sluit de veiling {duration} na de opening.",
+  rule_visibility_ladder: "U ziet de volledige ranglijst van alle biedingen, zonder namen; uw eigen regel is gemarkeerd.",
+  obs_rule_visibility_ladder: "Bieders zien de volledige ranglijst van alle biedingen zonder namen, met hun eigen regel gemarkeerd.",
+  rule_sealed: "Verzegelde veiling: u ziet alleen uw eigen biedingen. Uw positie, het aantal bieders en de biedingen van anderen worden niet getoond.",
+  obs_rule_sealed: "Verzegelde veiling: bieders zien alleen hun eigen biedingen, geen positie en niets van anderen.",
+  rule_visibility_japanese_count: "U ziet bij elk niveau hoeveel bieders nog in de veiling zijn, nooit wie.",
+  rule_visibility_japanese_none: "U ziet niet hoeveel of welke bieders nog in de veiling zijn.",
+  rule_visibility_dutch: "U ziet niets van andere bieders; de veiling sluit zodra iemand een niveau accepteert.",
+  obs_rule_visibility_levels: "Bieders zien het huidige niveau en hun eigen status, nooit de namen van anderen.",
+  rule_meat_factor:
+    "Gunning op beste prijs-kwaliteitverhouding: rangschikkingsbedrag = totaal × (1 − {max} % × kwaliteitsscore ÷ 100). Een hogere kwaliteitsscore verlaagt het rangschikkingsbedrag.",
+  rule_meat_bonus:
+    "Gunning op beste prijs-kwaliteitverhouding: rangschikkingsbedrag = totaal − {bonus} × kwaliteitsscore. Een hogere kwaliteitsscore verlaagt het rangschikkingsbedrag.",
+  rule_meat_own_factor: "Uw kwaliteitsscore is {score}; uw factor is {weight}.",
+  rule_meat_own_bonus: "Uw kwaliteitsscore is {score}; uw bonus is {weight}.",
+  rule_schedule_opening: "Geplande opening: {when}.",
+
+  // format label in the status strip and the clock
+  closes_level_at: "niveau loopt af om {time}",
+  closes_initial_at: "eerste biedingen tot {time}",
+  closes_turn_at: "beurt eindigt om {time}",
+  time_next_level: "00:00 — volgend niveau…",
+  time_next_turn: "00:00 — volgende beurt…",
+
+  // Japanese and Dutch
+  level_title: "Huidig prijsniveau",
+  level_waiting: "Het eerste niveau start bij de opening van de veiling.",
+  level_number: "Niveau {number} van {of}",
+  level_percent: "{pct} % van de maximumprijs",
+  level_total_label: "Totaal bij dit niveau",
+  level_time_label: "Dit niveau loopt af over",
+  col_level_price: "Prijs bij dit niveau",
+  accept_button: "Accepteren",
+  accept_button_label: "Niveau {number} accepteren: totaal {total}",
+  accept_busy: "bezig…",
+  level_status_open_japanese: "Accepteer dit niveau voordat het afloopt om in de veiling te blijven.",
+  level_status_open_dutch: "Wie dit niveau als eerste accepteert, wint tegen deze prijs.",
+  level_status_accepted: "U heeft niveau {number} geaccepteerd. Wacht op het volgende niveau.",
+  level_status_accepted_dutch: "U heeft niveau {number} geaccepteerd.",
+  level_status_out: "U bent uitgevallen: u heeft een niveau niet op tijd geaccepteerd. U kunt in deze veiling niet meer bieden.",
+  level_status_closed: "De veiling is gesloten.",
+  level_status_out_closed: "De veiling is gesloten. U bent uitgevallen: u heeft een niveau niet op tijd geaccepteerd.",
+  level_status_closed_won: "De veiling is gesloten. U staat op positie 1 met uw laatst geaccepteerde niveau.",
+  level_status_blocked: "Uw bieden is geblokkeerd.",
+  bidders_in: (p) => (p.n === 1 ? "Nog 1 bieder in de veiling" : `Nog ${p.n} bieders in de veiling`),
+  standing_in: "In de veiling",
+  standing_out: "Uitgevallen",
+  standing_accepted: "Niveau geaccepteerd",
+  accepted_level: "Niveau {number} geaccepteerd om {time} (Nederlandse tijd). Totaal: {total}.",
+  sending_accept: "bezig… uw acceptatie wordt verwerkt.",
+  rejected_accept_prefix: "Niet geaccepteerd.",
+
+  // rounds
+  round_title: "Beurten",
+  round_stage_initial: "Eerste biedingen (verzegeld)",
+  round_of: "Ronde {round} van {of}",
+  round_waiting: "De veiling begint met een verzegelde fase voor eerste biedingen.",
+  turn_initial: "Plaats uw eerste bod. In deze fase ziet u niets van andere bieders.",
+  turn_yours: "U bent aan de beurt. Verlaag uw bod of handhaaf het.",
+  turn_waiting: "Uw beurt is nummer {k} van {n} in deze ronde (nu is beurt {position} bezig).",
+  turn_done: "U heeft uw beurt in deze ronde gehad.",
+  turn_none: "U heeft in deze ronde geen beurt.",
+  turn_time_initial: "Eerste biedingen sluiten over",
+  turn_time_yours: "Uw beurt eindigt over",
+  turn_time_other: "Huidige beurt eindigt over",
+  pass_button: "Bod handhaven",
+  pass_hint: "Handhaaf uw huidige bod en beëindig uw beurt. Een beurt die afloopt, telt ook als handhaven.",
+  pass_busy: "bezig…",
+  pass_accepted: "U heeft uw bod gehandhaafd; uw beurt is voorbij.",
+  sending_pass: "bezig… uw keuze wordt verwerkt.",
+  rejected_pass_prefix: "Bod niet gehandhaafd.",
+  submit_hint_not_your_turn: "U kunt alleen bieden tijdens uw eigen beurt.",
+  submit_hint_blocked: "Uw bieden is geblokkeerd.",
+
+  // quality weighting
+  meat_title: "Uw prijs-kwaliteitweging",
+  meat_score: "Uw kwaliteitsscore",
+  meat_factor: "Uw factor",
+  meat_bonus: "Uw bonus",
+  meat_ranked: "Uw rangschikkingsbedrag",
+  meat_beat_next: "Om één positie te stijgen: totaal hoogstens",
+  meat_beat_worst: "Om het hoogste bod te verslaan: totaal hoogstens",
+  meat_beat_lead: "Om de leiding te nemen: totaal hoogstens",
+  meat_you_lead: "U heeft de leiding.",
+  meat_beat_none: "nog geen andere biedingen",
+
+  // the bidder's ladder
+  bidder_ladder_title: "Ranglijst (zonder namen)",
+  ladder_ranked: "Rangschikkingsbedrag",
+  ladder_you: "U",
+  ladder_other: "—",
+
+  // sealed, blocked
+  rank_sealed: "Niet zichtbaar",
+  sealed_note: "Verzegelde veiling: u ziet alleen uw eigen biedingen; uw positie wordt niet getoond.",
+  initial_sealed_note: "Verzegelde fase: posities worden pas na de eerste biedingen getoond.",
+  blocked_banner:
+    "De organisator heeft uw bieden geblokkeerd. U kunt op dit moment niet bieden. Neem contact op met de organisator om te horen waarom en wat u kunt doen.",
+
+  // bid lines "changed"
+  changed_intro: "Vul alleen de regels in die u wijzigt. Een lege regel houdt uw vorige prijs.",
+  v_nothing_changed: "Bod niet verstuurd: vul minstens één regel in die u wilt wijzigen.",
+  unchanged: "ongewijzigd",
+
+  // far below: confirmation
+  confirm_title: "Klopt dit bod?",
+  confirm_text: "Uw bod met totaal {total} ligt meer dan {pct} % onder het vergelijkingsbedrag van {reference}. Is het een tikfout? Controleer uw prijzen.",
+  confirm_text_meat:
+    "Uw bod (totaal {total}) ligt gemeten in het rangschikkingsbedrag meer dan {pct} % onder het vergelijkingsbedrag van {reference}. Is het een tikfout? Controleer uw prijzen.",
+  confirm_text_short: "Dit bod ligt ver onder het vergelijkingsbedrag. Is het een tikfout? Controleer uw prijzen.",
+  confirm_server: "Melding van de server",
+  confirm_yes: "Ja, dit bod klopt: versturen",
+  confirm_no: "Nee, prijzen aanpassen",
+  confirm_cancelled: "Bod niet verstuurd. Pas uw prijzen aan en plaats het bod opnieuw.",
+  sending_confirmed: "bezig… uw bevestigde bod wordt verwerkt.",
+
+  // rejections added with the formats
+  rej_must_beat_best: "Uw bod moet het beste bod in de veiling met minstens de minimale verlaging verbeteren: uw totaal mag hoogstens {max_total} zijn.",
+  rej_must_beat_best_short: "Uw bod moet het beste bod in de veiling met minstens de minimale verlaging verbeteren.",
+  rej_tie_refused: "Een ander bod heeft precies hetzelfde bedrag; gelijke biedingen zijn niet toegestaan. Bied iets lager.",
+  rej_confirm_far_below: "Het bod ligt ver onder het vergelijkingsbedrag en is niet bevestigd.",
+  rej_blocked: "De organisator heeft uw bieden geblokkeerd. Neem contact op met de organisator.",
+  rej_not_your_turn: "U bent niet aan de beurt. Bieden of uw bod handhaven kan alleen tijdens uw eigen beurt.",
+  rej_turn_ended: "De beurt was al afgelopen toen uw bericht aankwam; er is niets vastgelegd.",
+  rej_level_changed: "De prijs was al naar niveau {number} gegaan toen uw acceptatie aankwam; er is niets geaccepteerd.",
+  rej_level_changed_short: "De prijs was al naar een ander niveau gegaan toen uw acceptatie aankwam; er is niets geaccepteerd.",
+  rej_level_ended: "Dit niveau was al afgelopen toen uw acceptatie aankwam; er is niets geaccepteerd.",
+  rej_dropped_out: "U heeft een eerder niveau niet op tijd geaccepteerd en doet niet meer mee aan deze veiling.",
+  rej_already_accepted: "U heeft dit niveau al geaccepteerd; wacht op het volgende niveau.",
+  rej_wrong_format: "Dit soort bod past niet bij de vorm van deze veiling. Herlaad de pagina.",
+  rej_not_the_level: "Een acceptatie moet precies de prijzen van het huidige niveau hebben. Herlaad de pagina.",
+
+  // observer
+  obs_level_title: "Prijsniveau",
+  obs_accepted_label: "Geaccepteerd",
+  obs_out_label: "Uitgevallen",
+  obs_round_title: "Beurten",
+  obs_order_label: "Volgorde in deze ronde",
+  obs_on_turn_label: "Aan de beurt",
+  obs_nobody: "niemand",
+  obs_blocked_label: "Geblokkeerd",
+  obs_on_turn_mark: "aan de beurt",
 };
 
 const en = {
@@ -324,6 +521,8 @@ const en = {
   total_too_high: "{excess} too high — at most {max}",
   total_drop: "{amount} below your previous total ({pct} %)",
   total_not_lower: "not lower than your previous total",
+  total_same_as_last_changed:
+    "This is the total of your last bid. Enter a lower price for the lines you change; the new total may be at most {max}.",
   total_same_as_last: "These are the prices of your last bid. Lower them to bid again; the new total may be at most {max}.",
   warn_big_drop: "Careful: {pct} % below your previous total. Please check your prices.",
   warn_low_price: "Careful: far below the ceiling price. Is this right?",
@@ -435,6 +634,189 @@ const en = {
   awarded_yes: "awarded",
   awarded_no: "not awarded yet",
   lines_title: "Product lines of this lot",
+
+  format_label: "Auction format",
+  format_english: "English auction (reverse)",
+  format_japanese: "Japanese auction",
+  format_dutch: "Dutch auction",
+  format_rounds: "Fixed turns",
+  figure_total: "total",
+  figure_ranked: "ranked figure",
+
+  rule_format_english:
+    "Format: English auction (reverse). You lower your own prices, as often as you like while the auction is open.",
+  rule_format_japanese:
+    "Format: Japanese auction. The price starts at the ceiling and falls one level every {interval}. To stay in, accept every level before it ends; a bidder who does not accept a level in time is out for good. When one bidder is left after a level, it wins at that level.",
+  rule_format_dutch:
+    "Format: Dutch auction. The price starts low and rises one level every {interval}, up to the ceiling at most. The first bidder to accept a level wins at that level; the auction then closes at once.",
+  rule_format_rounds: (p) =>
+    `Format: fixed turns. First comes a sealed stage of ${p.initial} for initial offers, in which you see nothing of the others. ` +
+    `Then ${p.rounds === 1 ? "1 round follows" : `${p.rounds} rounds follow`}; in each round every bidder gets one turn of ${p.turn}, ` +
+    "worst-ranked first (bidders without an offer before all others). On your turn you lower your offer (one bid, which ends your turn) " +
+    "or keep it with ‘Keep my offer’; a turn that runs out counts as keeping. The auction closes after the last turn of the last round.",
+  rule_weighted_meat:
+    "You bid a price per unit for every line. Your total is the sum over all lines of price × estimated yearly volume. The ranking follows the ranked figure (see the price-quality rule); the lowest is rank 1.",
+  rule_levels_prices:
+    "A level is a percentage of every line's ceiling price (rounded to the smallest unit); the total is volume-weighted (price × estimated yearly volume, summed). You do not type prices: you accept a level with the ‘Accept’ button.",
+  obs_rule_levels_prices:
+    "A level is a percentage of every line's ceiling price (rounded to the smallest unit); the total is volume-weighted. Bidders do not type prices: they accept a level.",
+  rule_levels_table: (p) => `Announced levels (each level stands ${p.interval}):`,
+  levels_col_number: "Level",
+  levels_col_percent: "% of ceiling",
+  levels_col_total: "Total",
+  rule_decrement_percent_best: "Every new bid must be at least {pct} % below your own previous total and at least {pct} % below the best offer in the auction.",
+  rule_decrement_amount_best: "Every new bid must be at least {amount} below your own previous total and at least {amount} below the best offer in the auction.",
+  rule_decrement_best_meat: "The distance to the best offer is measured in the ranked figure.",
+  rule_bid_lines_all: "Every bid has a price for every line.",
+  rule_bid_lines_changed:
+    "Your first bid has a price for every line. After that you fill in only the lines you change; an empty line keeps your previous price.",
+  rule_tie_refused: "A bid with exactly the same {figure} as another bid is refused: equal bids are not allowed.",
+  rule_tie_earlier: "With an equal {figure}, the earlier bid ranks first.",
+  rule_tie_earliest_acceptance:
+    "If nobody accepts the next level, or the lowest level is reached with several bidders in, then of the bidders who accepted the last level the one who accepted it first wins.",
+  rule_far_below:
+    "If a bid is more than {pct} % below its reference (the best offer if you can see it, else your own previous bid, else the highest possible total), the room first asks you to confirm it. That way a typo does not silently become a binding bid.",
+  rule_reserve: "An undisclosed reserve price applies. If the best offer stays above it, the organiser may decide not to award.",
+  obs_rule_reserve: "A reserve price applies; bidders do not know the amount. If the best offer stays above it, the organiser may decide not to award.",
+  rule_ext_trigger_improving: "Every valid bid in the last {window}",
+  rule_ext_trigger_lead: "A bid that takes the lead in the last {window}",
+  rule_ext_trigger_top_k: (p) =>
+    `A bid that lands ${p.k === 1 ? "at rank 1" : `in the top ${p.k} ranks`} in the last ${p.window}`,
+  rule_ext_from_bid: "extends the auction to {ext} after that bid.",
+  rule_ext_from_close: "extends the auction by {ext}, counted from the current closing time.",
+  rule_closing_quiet:
+    "The auction closes once no valid bid has been placed for {quiet} (quiet period); every valid bid restarts that period. It closes at the latest {duration} after opening.",
+  rule_visibility_ladder: "You see the whole ranking of all offers, without names; your own row is marked.",
+  obs_rule_visibility_ladder: "Bidders see the whole ranking of all offers without names, with their own row marked.",
+  rule_sealed: "Sealed auction: you see only your own bids. Your rank, the number of bidders and the other bids are not shown.",
+  obs_rule_sealed: "Sealed auction: bidders see only their own bids, no rank and nothing of the others.",
+  rule_visibility_japanese_count: "At every level you see how many bidders are still in, never who.",
+  rule_visibility_japanese_none: "You do not see how many or which bidders are still in.",
+  rule_visibility_dutch: "You see nothing of the other bidders; the auction closes as soon as someone accepts a level.",
+  obs_rule_visibility_levels: "Bidders see the current level and their own status, never the names of others.",
+  rule_meat_factor:
+    "Award on the best price-quality ratio: ranked figure = total × (1 − {max} % × quality score ÷ 100). A higher quality score lowers the ranked figure.",
+  rule_meat_bonus:
+    "Award on the best price-quality ratio: ranked figure = total − {bonus} × quality score. A higher quality score lowers the ranked figure.",
+  rule_meat_own_factor: "Your quality score is {score}; your factor is {weight}.",
+  rule_meat_own_bonus: "Your quality score is {score}; your bonus is {weight}.",
+  rule_schedule_opening: "Scheduled opening: {when}.",
+
+  closes_level_at: "level ends at {time}",
+  closes_initial_at: "initial offers until {time}",
+  closes_turn_at: "turn ends at {time}",
+  time_next_level: "00:00 — next level…",
+  time_next_turn: "00:00 — next turn…",
+
+  level_title: "Current price level",
+  level_waiting: "The first level starts when the auction opens.",
+  level_number: "Level {number} of {of}",
+  level_percent: "{pct} % of the ceiling price",
+  level_total_label: "Total at this level",
+  level_time_label: "This level ends in",
+  col_level_price: "Price at this level",
+  accept_button: "Accept",
+  accept_button_label: "Accept level {number}: total {total}",
+  accept_busy: "working…",
+  level_status_open_japanese: "Accept this level before it ends to stay in the auction.",
+  level_status_open_dutch: "The first bidder to accept this level wins at this price.",
+  level_status_accepted: "You accepted level {number}. Wait for the next level.",
+  level_status_accepted_dutch: "You accepted level {number}.",
+  level_status_out: "You are out: you did not accept a level in time. You can no longer bid in this auction.",
+  level_status_closed: "The auction is closed.",
+  level_status_out_closed: "The auction is closed. You are out: you did not accept a level in time.",
+  level_status_closed_won: "The auction is closed. You are rank 1 with the last level you accepted.",
+  level_status_blocked: "Your bidding is blocked.",
+  bidders_in: (p) => (p.n === 1 ? "1 bidder still in" : `${p.n} bidders still in`),
+  standing_in: "In the auction",
+  standing_out: "Out",
+  standing_accepted: "Level accepted",
+  accepted_level: "Level {number} accepted at {time} (Dutch time). Total: {total}.",
+  sending_accept: "working… your acceptance is being processed.",
+  rejected_accept_prefix: "Not accepted.",
+
+  round_title: "Turns",
+  round_stage_initial: "Initial offers (sealed)",
+  round_of: "Round {round} of {of}",
+  round_waiting: "The auction starts with a sealed stage for initial offers.",
+  turn_initial: "Place your initial offer. In this stage you see nothing of the other bidders.",
+  turn_yours: "It is your turn. Lower your offer or keep it.",
+  turn_waiting: "Your turn is number {k} of {n} in this round (turn {position} is under way).",
+  turn_done: "You have had your turn in this round.",
+  turn_none: "You have no turn in this round.",
+  turn_time_initial: "Initial offers close in",
+  turn_time_yours: "Your turn ends in",
+  turn_time_other: "Current turn ends in",
+  pass_button: "Keep my offer",
+  pass_hint: "Keep your current offer and end your turn. A turn that runs out also counts as keeping.",
+  pass_busy: "working…",
+  pass_accepted: "You kept your offer; your turn is over.",
+  sending_pass: "working… your choice is being processed.",
+  rejected_pass_prefix: "Offer not kept.",
+  submit_hint_not_your_turn: "You can only bid on your own turn.",
+  submit_hint_blocked: "Your bidding is blocked.",
+
+  meat_title: "Your price-quality weighting",
+  meat_score: "Your quality score",
+  meat_factor: "Your factor",
+  meat_bonus: "Your bonus",
+  meat_ranked: "Your ranked figure",
+  meat_beat_next: "To move up one rank: total at most",
+  meat_beat_worst: "To beat the highest offer: total at most",
+  meat_beat_lead: "To take the lead: total at most",
+  meat_you_lead: "You have the lead.",
+  meat_beat_none: "no other offers yet",
+
+  bidder_ladder_title: "Ranking (without names)",
+  ladder_ranked: "Ranked figure",
+  ladder_you: "You",
+  ladder_other: "—",
+
+  rank_sealed: "Not shown",
+  sealed_note: "Sealed auction: you see only your own bids; your rank is not shown.",
+  initial_sealed_note: "Sealed stage: ranks are shown only after the initial offers.",
+  blocked_banner:
+    "The organiser has blocked your bidding. You cannot bid at the moment. Please contact the organiser to hear why and what you can do.",
+
+  changed_intro: "Fill in only the lines you change. An empty line keeps your previous price.",
+  v_nothing_changed: "Bid not sent: fill in at least one line you want to change.",
+  unchanged: "unchanged",
+
+  confirm_title: "Is this bid right?",
+  confirm_text: "Your bid with total {total} is more than {pct} % below the reference of {reference}. Is it a typo? Please check your prices.",
+  confirm_text_meat:
+    "Your bid (total {total}) is, measured in the ranked figure, more than {pct} % below the reference of {reference}. Is it a typo? Please check your prices.",
+  confirm_text_short: "This bid is far below its reference. Is it a typo? Please check your prices.",
+  confirm_server: "Message from the server",
+  confirm_yes: "Yes, this bid is right: send it",
+  confirm_no: "No, let me change the prices",
+  confirm_cancelled: "Bid not sent. Change your prices and place the bid again.",
+  sending_confirmed: "working… your confirmed bid is being processed.",
+
+  rej_must_beat_best: "Your bid must beat the best offer in the auction by at least the minimum decrement: your total may be at most {max_total}.",
+  rej_must_beat_best_short: "Your bid must beat the best offer in the auction by at least the minimum decrement.",
+  rej_tie_refused: "Another offer has exactly the same figure; equal bids are not allowed. Bid a little lower.",
+  rej_confirm_far_below: "The bid is far below its reference and was not confirmed.",
+  rej_blocked: "The organiser has blocked your bidding. Please contact the organiser.",
+  rej_not_your_turn: "It is not your turn. You can bid or keep your offer only on your own turn.",
+  rej_turn_ended: "The turn had already ended when your message arrived; nothing was recorded.",
+  rej_level_changed: "The price had already moved to level {number} when your acceptance arrived; nothing was accepted.",
+  rej_level_changed_short: "The price had already moved to another level when your acceptance arrived; nothing was accepted.",
+  rej_level_ended: "This level had already ended when your acceptance arrived; nothing was accepted.",
+  rej_dropped_out: "You did not accept an earlier level in time and are no longer in this auction.",
+  rej_already_accepted: "You have already accepted this level; wait for the next one.",
+  rej_wrong_format: "This kind of bid does not fit this auction's format. Please reload the page.",
+  rej_not_the_level: "An acceptance must carry exactly the prices of the current level. Please reload the page.",
+
+  obs_level_title: "Price level",
+  obs_accepted_label: "Accepted",
+  obs_out_label: "Out",
+  obs_round_title: "Turns",
+  obs_order_label: "Order in this round",
+  obs_on_turn_label: "On turn",
+  obs_nobody: "nobody",
+  obs_blocked_label: "Blocked",
+  obs_on_turn_mark: "on turn",
 };
 
 export const TABLES = { nl, en };

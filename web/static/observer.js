@@ -20,6 +20,8 @@ import {
   renderPractice,
   renderRules,
   renderTitle,
+  byLevels,
+  formatOf,
   serverAmount,
   setText,
   socketUrl,
@@ -75,20 +77,30 @@ function renderLadder() {
   const s = model.state;
   const d = decimals();
   const ladder = Array.isArray(s?.ladder) ? s.ladder : [];
-  const best = ladder.length ? serverAmount(ladder[0].total, d) : null;
+  // Quality weighting: the ladder is ordered by the ranked figure, shown beside the price total.
+  const meat = !!model.auction?.rules?.meat;
+  $("ladder-ranked-head").hidden = !meat;
+  const blockedAliases = new Set(Array.isArray(s?.blocked) ? s.blocked : []);
+  const best = ladder.length ? serverAmount(meat ? ladder[0].ranked : ladder[0].total, d) : null;
   const rows = ladder.map((entry) => {
     const tr = document.createElement("tr");
     tr.dataset.alias = entry.alias ?? "";
     tr.dataset.rank = String(entry.rank ?? "");
     const total = serverAmount(entry.total, d);
+    // the gap to no. 1 is in the figure the ranking follows (the ranked figure with quality weighting)
+    const figure = meat ? serverAmount(entry.ranked, d) : total;
     let gap = i18n.t("none");
-    if (best !== null && total !== null && total > best) {
-      gap = `+${money(total - best)} (+${i18n.decimalText(percentText(total - best, best))} %)`;
+    if (best !== null && figure !== null && figure > best) {
+      gap = `+${money(figure - best)} (+${i18n.decimalText(percentText(figure - best, best))} %)`;
     }
+    const alias = entry.alias ?? "";
+    const blocked = blockedAliases.has(alias);
+    tr.classList.toggle("blocked", blocked);
     const cells = [
       [String(entry.rank ?? ""), "num"],
-      [entry.alias ?? "", ""],
+      [blocked ? `${alias} (${i18n.t("obs_blocked_label").toLowerCase()})` : alias, ""],
       [money(total), "num"],
+      ...(meat ? [[money(serverAmount(entry.ranked, d)), "num ranked"]] : []),
       [typeof entry.at === "number" ? i18n.time(entry.at) : i18n.t("none"), "num"],
       [gap, "num"],
     ];
@@ -104,9 +116,70 @@ function renderLadder() {
   $("ladder-empty").hidden = ladder.length > 0 || !s;
 }
 
+function aliasList(list) {
+  return Array.isArray(list) && list.length ? list.join(", ") : i18n.t("obs_nobody");
+}
+
+function countdownTo(endsAt) {
+  if (typeof endsAt !== "number" || model.state?.phase !== "open") return i18n.t("none");
+  return i18n.countdown(endsAt - clock.now());
+}
+
+/** Japanese and Dutch: the level standing now, and who accepted it or dropped out (aliases). */
+function renderLevel() {
+  const panel = $("obs-level-panel");
+  panel.hidden = !byLevels(model.auction);
+  if (panel.hidden) return;
+  const level = model.state?.level ?? null;
+  const d = decimals();
+  const el = $("obs-level");
+  el.dataset.level = level ? String(level.level) : "";
+  setText(
+    el,
+    level
+      ? `${i18n.t("level_number", { number: level.number, of: level.of })} · ${i18n.t("level_percent", { pct: i18n.decimalText(level.percent) })}`
+      : i18n.t("level_waiting"),
+  );
+  setText($("obs-level-total"), level ? money(serverAmount(level.total, d)) : i18n.t("none"));
+  setText($("obs-level-time"), countdownTo(level?.ends_at));
+  setText($("obs-accepted"), level ? aliasList(level.accepted) : i18n.t("none"));
+  setText($("obs-out"), level ? aliasList(level.out) : i18n.t("none"));
+}
+
+/** Fixed turns: the stage or round, the order of this round and who is on turn (aliases). */
+function renderRound() {
+  const panel = $("obs-round-panel");
+  const round = formatOf(model.auction) === "rounds" ? (model.state?.round ?? null) : null;
+  panel.hidden = !round;
+  if (!round) return;
+  const turns = round.stage === "turns";
+  setText($("obs-round"), turns ? i18n.t("round_of", { round: round.round, of: round.of }) : i18n.t("round_stage_initial"));
+  setText($("obs-on-turn"), round.on_turn ?? i18n.t("obs_nobody"));
+  setText($("obs-turn-time"), countdownTo(round.ends_at));
+  const order = Array.isArray(round.order) ? round.order : [];
+  $("obs-order").replaceChildren(
+    ...order.map((alias) => {
+      const li = document.createElement("li");
+      const onTurn = alias === round.on_turn;
+      li.dataset.onTurn = onTurn ? "true" : "false";
+      li.textContent = onTurn ? `${alias} (${i18n.t("obs_on_turn_mark")})` : alias;
+      return li;
+    }),
+  );
+}
+
+function renderBlocked() {
+  const list = Array.isArray(model.state?.blocked) ? model.state.blocked : [];
+  $("obs-blocked-box").hidden = list.length === 0;
+  setText($("obs-blocked"), list.join(", "));
+}
+
 function renderStatus() {
   const s = model.state;
   renderPhase(i18n, s);
+  const format = formatOf(model.auction);
+  $("format").dataset.format = model.auction ? format : "";
+  setText($("format"), model.auction ? i18n.t(`format_${format}`) : i18n.t("none"));
   setText($("bid-count"), typeof s?.bid_count === "number" ? String(s.bid_count) : i18n.t("none"));
   setText($("seats"), typeof s?.seats === "number" ? String(s.seats) : i18n.t("none"));
   setText($("awarded"), s ? i18n.t(s.awarded ? "awarded_yes" : "awarded_no") : i18n.t("none"));
@@ -124,6 +197,9 @@ function renderAll() {
     renderLines();
   }
   renderStatus();
+  renderLevel();
+  renderRound();
+  renderBlocked();
   renderLadder();
   renderClock(i18n, model.auction, model.state, clock);
   renderConnection($("connection"), i18n, model.connection, !!model.fatal);
@@ -192,6 +268,8 @@ async function start() {
   model.connection.start();
   window.setInterval(() => {
     renderClock(i18n, model.auction, model.state, clock);
+    if (byLevels(model.auction)) setText($("obs-level-time"), countdownTo(model.state?.level?.ends_at));
+    if (formatOf(model.auction) === "rounds") setText($("obs-turn-time"), countdownTo(model.state?.round?.ends_at));
     renderConnection($("connection"), i18n, model.connection, !!model.fatal);
   }, 200);
 }
