@@ -4,6 +4,7 @@ and turns of one second), and an audit of the journal afterwards."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,11 +18,17 @@ from auction.service import Invitation
 from tests.conftest import Procurement, RunningServer, prepare, receive, receive_state
 
 
-async def _running(tmp_path: Path, rules: str) -> tuple[Procurement, RunningServer]:
+@contextlib.asynccontextmanager
+async def running(tmp_path: Path, rules: str) -> AsyncIterator[tuple[Procurement, RunningServer]]:
+    """The example procurement with ``rules`` as its [auction] table, and the real server on loopback."""
     procurement = await prepare(tmp_path, rules)
     server = RunningServer(procurement.settings)
     await server.start()
-    return procurement, server
+    try:
+        yield procurement, server
+    finally:
+        await server.stop()
+        await procurement.engine.dispose()
 
 
 @pytest.fixture
@@ -31,10 +38,8 @@ format = "japanese"
 min_decrement = { percent = "0.5" }
 levels = { step_percent = "5", interval = "1s", floor_percent = "80" }
 """
-    procurement, server = await _running(tmp_path, rules)
-    yield procurement, server
-    await server.stop()
-    await procurement.engine.dispose()
+    async with running(tmp_path, rules) as prepared:
+        yield prepared
 
 
 def _bidders(invitations: list[Invitation]) -> list[Invitation]:
@@ -87,8 +92,7 @@ format = "dutch"
 min_decrement = { percent = "0.5" }
 levels = { step_percent = "5", interval = "1s", floor_percent = "85" }
 """
-    procurement, server = await _running(tmp_path, rules)
-    try:
+    async with running(tmp_path, rules) as (procurement, server):
         auction_id, invitations = await procurement.auction(opens_in_s=0.3, duration_s=60)
         first, second = _bidders(invitations)[:2]
         async with connect(server.bidder_url(first)) as a, connect(server.bidder_url(second)) as b:
@@ -102,9 +106,6 @@ levels = { step_percent = "5", interval = "1s", floor_percent = "85" }
             assert receipt["total"] == (await receive_state(a, lambda m: True))["level"]["total"]
         report = await verify_auction(procurement.engine, auction_id)
         assert report.ok, report.problems
-    finally:
-        await server.stop()
-        await procurement.engine.dispose()
 
 
 async def test_rounds_turns_go_worst_first_and_only_the_bidder_on_turn_may_act(tmp_path: Path) -> None:
@@ -113,8 +114,7 @@ format = "rounds"
 min_decrement = { amount = "1000.00" }
 rounds = { rounds = 1, turn = "2s", initial_offers = "1s" }
 """
-    procurement, server = await _running(tmp_path, rules)
-    try:
+    async with running(tmp_path, rules) as (procurement, server):
         auction_id, invitations = await procurement.auction(opens_in_s=0.3, duration_s=60)
         first, second = _bidders(invitations)[:2]
         async with connect(server.bidder_url(first)) as a, connect(server.bidder_url(second)) as b:
@@ -144,9 +144,6 @@ rounds = { rounds = 1, turn = "2s", initial_offers = "1s" }
             assert closed["you"]["rank"] == 1
         report = await verify_auction(procurement.engine, auction_id)
         assert report.ok, report.problems
-    finally:
-        await server.stop()
-        await procurement.engine.dispose()
 
 
 async def test_a_far_below_bid_needs_confirmation_and_a_retry_returns_the_same_receipt(tmp_path: Path) -> None:
@@ -154,8 +151,7 @@ async def test_a_far_below_bid_needs_confirmation_and_a_retry_returns_the_same_r
 min_decrement = { percent = "0.5" }
 far_below_percent = "30"
 """
-    procurement, server = await _running(tmp_path, rules)
-    try:
+    async with running(tmp_path, rules) as (procurement, server):
         auction_id, invitations = await procurement.auction(opens_in_s=0, duration_s=60)
         (first,) = _bidders(invitations)[:1]
         async with connect(server.bidder_url(first)) as a:
@@ -173,6 +169,3 @@ far_below_percent = "30"
         await asyncio.sleep(0)
         report = await verify_auction(procurement.engine, auction_id)
         assert report.ok, report.problems
-    finally:
-        await server.stop()
-        await procurement.engine.dispose()
