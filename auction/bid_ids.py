@@ -28,11 +28,18 @@ class BidIds:
         """This set plus ``bid_id`` (which must not be in it yet), sharing the log when this state is the newest."""
         if bid_id in self:
             raise ValueError(f"bid id {bid_id!r} is already accepted")
+        count = self._count
+        if count and count < len(self._order) and self._order[count] == bid_id:
+            # Another state already grew this log by the same id (a decision folded provisionally, then the
+            # recorded event): the log's prefix is exactly ours plus this id, so share it.
+            grown = BidIds.__new__(BidIds)
+            grown._order, grown._index, grown._count = self._order, self._index, count + 1
+            return grown
         # An empty set never shares: the initial state is common to every auction, and its log must stay empty.
-        if self._count and self._count == len(self._order) and bid_id not in self._index:
+        if count and count == len(self._order) and bid_id not in self._index:
             grown = BidIds.__new__(BidIds)
             grown._order, grown._index = self._order, self._index
-        else:  # another state already grew this log: branch off with a copy of our own prefix
+        else:  # another state grew this log by another id: branch off with a copy of our own prefix
             grown = BidIds(self._order[: self._count])
         grown._index[bid_id] = len(grown._order)
         grown._order.append(bid_id)

@@ -76,7 +76,7 @@ from auction.messages import (
 )
 from auction.money import format_price
 from auction.rules import AuctionConfig
-from auction.state import INITIAL, AuctionState, StandingBid
+from auction.state import INITIAL, AuctionState, StandingBid, leader_after
 
 __all__ = [
     "INITIAL",
@@ -557,43 +557,39 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
             return AuctionState(phase=phase, config=config)
         case AuctionOpened(closes_at=closes_at):
             latest = event.at + state.cfg.duration_s * 1000 if state.cfg.closing == "quiet" else None
-            return dataclasses.replace(state, phase=phase, closes_at=closes_at, latest_close=latest)
+            return state.changed(phase=phase, closes_at=closes_at, latest_close=latest)
         case BidAccepted():
             standing = dict(state.standing)
             ranked = state.cfg.ranked_figure(event.bidder, event.total)
-            standing[event.bidder] = StandingBid(
-                event.bid_id, dict(event.prices), event.total, event.at, state.bid_count, ranked
-            )
+            offer = StandingBid(event.bid_id, dict(event.prices), event.total, event.at, state.bid_count, ranked)
+            standing[event.bidder] = offer
             accepted = state.accepted | {event.bidder} if state.level is not None else state.accepted
-            return dataclasses.replace(
-                state,
+            return state.changed(
                 phase=phase,
                 standing=standing,
                 bid_ids=state.bid_ids.added(event.bid_id),
                 bid_count=state.bid_count + 1,
                 accepted=accepted,
+                leading=leader_after(state, event.bidder, offer, standing),
             )
         case CloseExtended(closes_at=closes_at, by=by):
             extensions = state.extensions + (1 if by == "anti-sniping" else 0)
             latest = state.latest_close
             if by == "organiser" and state.closes_at is not None:
                 latest = _shifted(latest, closes_at - state.closes_at)
-            return dataclasses.replace(
-                state, phase=phase, closes_at=closes_at, extensions=extensions, latest_close=latest
-            )
+            return state.changed(phase=phase, closes_at=closes_at, extensions=extensions, latest_close=latest)
         case AuctionPaused():
-            return dataclasses.replace(state, phase=phase, paused_at=event.at)
+            return state.changed(phase=phase, paused_at=event.at)
         case AuctionResumed(closes_at=closes_at):
             assert state.closes_at is not None
             latest = _shifted(state.latest_close, closes_at - state.closes_at)
-            return dataclasses.replace(state, phase=phase, paused_at=None, closes_at=closes_at, latest_close=latest)
+            return state.changed(phase=phase, paused_at=None, closes_at=closes_at, latest_close=latest)
         case LevelStarted(level=level, ends_at=ends_at):
-            return dataclasses.replace(state, phase=phase, level=level, closes_at=ends_at, accepted=frozenset())
+            return state.changed(phase=phase, level=level, closes_at=ends_at, accepted=frozenset())
         case BidderDroppedOut(bidder=bidder):
-            return dataclasses.replace(state, phase=phase, dropped=state.dropped | {bidder})
+            return state.changed(phase=phase, dropped=state.dropped | {bidder})
         case TurnStarted():
-            return dataclasses.replace(
-                state,
+            return state.changed(
                 phase=phase,
                 round=event.round,
                 turn_order=event.order,
@@ -601,36 +597,34 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
                 closes_at=event.ends_at,
             )
         case TurnEnded():
-            return dataclasses.replace(state, phase=phase)
+            return state  # on record for the audit; the next TurnStarted (or the close) changes the state
         case BidderBlocked(bidder=bidder):
-            return dataclasses.replace(state, phase=phase, blocked=state.blocked | {bidder})
+            return state.changed(phase=phase, blocked=state.blocked | {bidder})
         case BidderUnblocked(bidder=bidder):
-            return dataclasses.replace(state, phase=phase, blocked=state.blocked - {bidder})
+            return state.changed(phase=phase, blocked=state.blocked - {bidder})
         case PracticeReset(opens_at=opens_at):
             # A fresh start with the same seats and rules; the bid ids stay known so a retried old bid is not
             # taken as new. The journal keeps the whole first run before this event.
             config = dataclasses.replace(state.cfg, opens_at_ms=opens_at)
             return AuctionState(phase=phase, config=config, bid_ids=state.bid_ids, blocked=state.blocked)
         case AuctionClosed() | AuctionCancelled():
-            return dataclasses.replace(state, phase=phase)
+            return state.changed(phase=phase)
         case AwardIntended(contract=contract, standstill_ends=standstill_ends):
-            return dataclasses.replace(
-                state, phase=phase, contract=contract, standstill_ends=standstill_ends, objections=()
-            )
+            return state.changed(phase=phase, contract=contract, standstill_ends=standstill_ends, objections=())
         case AwardWithheld():
-            return dataclasses.replace(state, phase=phase, contract=None, standstill_ends=None)
+            return state.changed(phase=phase, contract=None, standstill_ends=None)
         case ObjectionRecorded(bidder=bidder, text=text, at=at):
-            return dataclasses.replace(state, phase=phase, objections=(*state.objections, (bidder, text, at)))
+            return state.changed(phase=phase, objections=(*state.objections, (bidder, text, at)))
         case AwardMadeDefinitive():
-            return dataclasses.replace(state, phase=phase)
+            return state.changed(phase=phase)
         case AwardPublished() | JournalHeadSigned():
-            return dataclasses.replace(state, phase=phase)
+            return state.changed(phase=phase)
         case DowntimeRecorded(closes_at=closes_at):
             moved = 0 if closes_at is None or state.closes_at is None else closes_at - state.closes_at
             latest = _shifted(state.latest_close, moved)
-            return dataclasses.replace(state, phase=phase, closes_at=closes_at, latest_close=latest)
+            return state.changed(phase=phase, closes_at=closes_at, latest_close=latest)
         case ContractSigned(signatory=signatory, signed_on=signed_on):
-            return dataclasses.replace(state, phase=phase, signed=(signatory, signed_on))
+            return state.changed(phase=phase, signed=(signatory, signed_on))
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover
 
 

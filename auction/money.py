@@ -18,8 +18,21 @@ class PriceFormatError(ValueError):
 _PRICE = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,30})?")
 
 
+_PLAIN_PRICE = re.compile(r"([0-9]{1,12})(?:[.,]([0-9]{1,30}))?")
+_SCALE: tuple[int, ...] = tuple(10**n for n in range(31))
+
+
 def parse_price(text: str, decimals: int) -> int:
     """``"2.35"`` → 235 (decimals=2). Refuses more decimals than allowed, negatives, and non-numbers."""
+    # The common case in one match (a bid prices every line: this runs once per line per bid); anything else,
+    # including every refusal, takes the careful path below.
+    plain = _PLAIN_PRICE.fullmatch(text) if type(text) is str else None
+    if plain is not None:
+        whole: str = plain.group(1)
+        fraction: str = plain.group(2) or ""
+        if len(fraction) <= decimals:
+            cents = int(fraction) * _SCALE[decimals - len(fraction)] if fraction else 0
+            return int(whole) * _SCALE[decimals] + cents
     raw = text.strip() if isinstance(text, str) else str(text)
     if raw.startswith("-") and _PRICE.fullmatch(raw[1:]):
         raise PriceFormatError(f"{_shown(text)} is negative")

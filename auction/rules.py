@@ -54,8 +54,8 @@ class Level:
 def price_levels(cfg: AuctionConfig) -> tuple[Level, ...]:
     """Levels from the ceiling down to the floor (Japanese) or from the floor up to the ceiling (Dutch).
 
-    Each line's price is its ceiling × percent, rounded half to even to whole price units. A step whose
-    rounded prices equal the previous level's is skipped, so every level really changes the price.
+    Each line's price is its ceiling × percent, rounded half to even to whole price units, and at least one unit.
+    A step whose rounded prices equal the previous level's is skipped, so every level really changes the price.
     """
     if not cfg.by_levels:
         return ()
@@ -72,7 +72,8 @@ def price_levels(cfg: AuctionConfig) -> tuple[Level, ...]:
         percents.reverse()
     levels: list[Level] = []
     for percent in percents:
-        prices = {line.id: round(Fraction(line.ceiling) * Fraction(percent) / 100) for line in cfg.lines}
+        # A price is never below one unit (a bid of 0 is refused): a tiny ceiling at a low level stays at 0.01.
+        prices = {line.id: max(1, round(Fraction(line.ceiling) * Fraction(percent) / 100)) for line in cfg.lines}
         if levels and prices == levels[-1].prices:
             continue
         total = sum(prices[line.id] * line.volume for line in cfg.lines)
@@ -196,11 +197,12 @@ class AuctionConfig:
             guess -= 1
         return guess
 
+    @cached_property
+    def _seats(self) -> dict[str, Seat]:
+        return {seat.bidder: seat for seat in self.seats}
+
     def seat(self, bidder: str) -> Seat | None:
-        for seat in self.seats:
-            if seat.bidder == bidder:
-                return seat
-        return None
+        return self._seats.get(bidder)
 
     def required_decrement(self, previous_total: int) -> int:
         """How much (price units) a bid must improve on its basis: its own previous total, or the best
@@ -208,7 +210,8 @@ class AuctionConfig:
         if self.decrement_amount is not None:
             return self.decrement_amount
         assert self.decrement_percent is not None
-        return math.ceil(Decimal(previous_total) * Decimal(self.decrement_percent) / 100)
+        # Of the figure's size: a quality bonus can make a ranked figure negative, and a decrement stays a decrement.
+        return math.ceil(abs(Decimal(previous_total)) * Decimal(self.decrement_percent) / 100)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -145,11 +145,11 @@ def weighted(config: AuctionConfig, prices: dict[str, int]) -> int:
 
 
 def minimum_decrement(config: AuctionConfig, previous_total: int) -> int:
-    """Rule 4, exactly: a fixed amount, or the percentage of the previous total rounded up to the unit."""
+    """Rule 4, exactly: a fixed amount, or the percentage of the previous figure's size rounded up to the unit."""
     if config.decrement_amount is not None:
         return config.decrement_amount
     assert config.decrement_percent is not None
-    return math.ceil(Fraction(previous_total) * Fraction(config.decrement_percent) / 100)
+    return math.ceil(abs(Fraction(previous_total)) * Fraction(config.decrement_percent) / 100)
 
 
 def projection(event: Event) -> tuple[Any, ...]:
