@@ -22,6 +22,14 @@ def check_bid(state: AuctionState, bidder: str, prices: Mapping[str, str | int])
     ``prices`` holds decimal strings from a bidder, or price units from a recorded bid (replay). With
     ``bid_lines = "changed"`` a later bid may leave out lines; they keep the bidder's standing prices.
     """
+    checked = checked_bid(state, bidder, prices)
+    return checked if isinstance(checked, Rejection) else checked[0]
+
+
+def checked_bid(
+    state: AuctionState, bidder: str, prices: Mapping[str, str | int]
+) -> tuple[dict[str, int], int] | Rejection:
+    """:func:`check_bid` with the volume-weighted total it computed (the core needs both, once per bid)."""
     cfg = state.cfg
     if cfg.seat(bidder) is None:
         return Rejection("unknown_bidder", "this bidder has no seat in this auction", {})
@@ -39,13 +47,13 @@ def check_bid(state: AuctionState, bidder: str, prices: Mapping[str, str | int])
         level = state.current_level
         if level is None or units != level.prices:
             return Rejection("not_the_level", "an acceptance must carry exactly the prices of the current level", {})
-        return units
+        return units, level.total
     total = weighted_total(cfg, units)
     ranked = cfg.ranked_figure(bidder, total)
     refusal = _decrement_refusal(state, bidder, total)
     if not sealed_now(state):  # comparing with others would tell a bidder about offers it may not see
         refusal = refusal or _best_refusal(state, bidder, total, ranked) or _tie_refusal(state, bidder, ranked)
-    return refusal or units
+    return refusal or (units, total)
 
 
 def sealed_now(state: AuctionState) -> bool:
@@ -203,13 +211,14 @@ def far_below_reference(state: AuctionState, bidder: str) -> int:
     return cfg.ranked_figure(bidder, cfg.ceiling_total)
 
 
-def far_below_refusal(state: AuctionState, bidder: str, units: Mapping[str, int]) -> Rejection | None:
-    """A bid more than ``far_below_percent`` below its reference needs the bidder's confirmation first."""
+def far_below_refusal(state: AuctionState, bidder: str, total: int) -> Rejection | None:
+    """A bid (of volume-weighted ``total``) more than ``far_below_percent`` below its reference needs the bidder's
+    confirmation first."""
     cfg = state.cfg
     if cfg.far_below_percent is None:
         return None
     reference = far_below_reference(state, bidder)
-    ranked = cfg.ranked_figure(bidder, weighted_total(cfg, units))
+    ranked = cfg.ranked_figure(bidder, total)
     threshold = Decimal(reference) * (1 - Decimal(cfg.far_below_percent) / 100)
     if Decimal(ranked) >= threshold:
         return None

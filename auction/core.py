@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from auction import level_formats, turns
-from auction.bid_rules import check_bid, far_below_refusal, weighted_total
+from auction.bid_rules import check_bid, checked_bid, far_below_refusal, weighted_total
 from auction.lifecycle import BID_REFUSAL_CODE, BIDDER_COMMANDS, Phase, is_allowed, next_phase
 from auction.messages import (
     AcceptLevel,
@@ -260,14 +260,14 @@ def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] 
         return Rejection("wrong_format", "in this auction you accept the announced price level; prices are set", {})
     if command.bid_id in state.bid_ids:
         return Rejection("duplicate_bid_id", "a bid with this id was already accepted", {"bid_id": command.bid_id})
-    checked = check_bid(state, command.bidder, command.prices)
-    if isinstance(checked, Rejection):
-        return checked
+    checked_total = checked_bid(state, command.bidder, command.prices)
+    if isinstance(checked_total, Rejection):
+        return checked_total
+    checked, total = checked_total
     if not command.confirmed:
-        unconfirmed = far_below_refusal(state, command.bidder, checked)
+        unconfirmed = far_below_refusal(state, command.bidder, total)
         if unconfirmed is not None:
             return unconfirmed
-    total = weighted_total(cfg, checked)
     bid = BidAccepted(
         at=now,
         bid_id=command.bid_id,
@@ -281,7 +281,10 @@ def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] 
     if cfg.format == "rounds":
         if state.round > 0:  # a bid on one's turn ends the turn
             ended = turns.end_turn(state, now, "bid")
-            events += [ended, *turns.next_turn(fold([bid, ended], state), now, now)]
+            # Only a new round's order depends on this bid (worst-ranked first); the next turn within a round
+            # does not, so the bid is folded in only at a round's last turn.
+            basis = fold([bid, ended], state) if turns.last_turn_of_round(state) else state
+            events += [ended, *turns.next_turn(basis, now, now)]
         return events
     extension = _quiet_close(state, now) if cfg.closing == "quiet" else _anti_sniping(state, command.bidder, bid, now)
     if extension is not None:

@@ -35,6 +35,11 @@ def end_turn(state: AuctionState, now: int, how: str) -> TurnEnded:
     return TurnEnded(at=now, round=state.round, bidder=bidder, how=how)
 
 
+def last_turn_of_round(state: AuctionState) -> bool:
+    """No eligible bidder comes after the one on turn: what happens next depends on the ranking."""
+    return all(bidder in state.blocked for bidder in state.turn_order[state.turn_position + 1 :])
+
+
 def next_turn(state: AuctionState, now: int, starts_at: int) -> list[Event]:
     """The turn after the one just ended (or after the initial-offer stage), starting at ``starts_at``."""
     cfg = state.cfg
