@@ -145,7 +145,12 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
             if seconds < 0:
                 return Rejection("bad_resume", "a new close must be a positive number of seconds from now", {})
             closes_at = now + seconds * 1000 if seconds else state.closes_at + (now - state.paused_at)
-            return [AuctionResumed(at=now, closes_at=closes_at, reason=reason)]
+            resumed = AuctionResumed(at=now, closes_at=closes_at, reason=reason)
+            if state.on_turn is not None and state.on_turn in state.blocked:
+                # Blocked while paused on its turn: that turn ends as bidding resumes; the next bidder's starts.
+                ended = turns.end_turn(state, now, "blocked")
+                return [resumed, ended, *turns.next_turn(fold([resumed, ended], state), now, now)]
+            return [resumed]
         case Extend(reason=reason, seconds=seconds):
             if seconds <= 0:
                 return Rejection("bad_extension", "an extension must be a positive number of seconds", {})
@@ -295,6 +300,8 @@ def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] 
 def _pass_turn(state: AuctionState, bidder: str, now: int) -> list[Event] | Rejection:
     if state.cfg.format != "rounds":
         return Rejection("wrong_format", "only an auction in fixed-turn rounds has turns to pass", {})
+    if bidder in state.blocked:
+        return Rejection("blocked", "the organiser has blocked your bidding; call the organiser", {})
     if state.round == 0 or state.on_turn != bidder:
         return Rejection("not_your_turn", "it is not your turn", {"round": state.round})
     ended = turns.end_turn(state, now, "pass")

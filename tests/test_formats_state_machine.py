@@ -443,6 +443,8 @@ class Model:
             return None, gate
         if self.fmt != "rounds":
             return None, {"wrong_format"}
+        if bidder in self.blocked:
+            return None, {"blocked"}
         if self.round == 0 or bidder != self.on_turn:
             return None, {"not_your_turn"}
         return [self.end_turn(now, "pass"), *self.next_turn(now, now)], set()
@@ -470,7 +472,10 @@ class Model:
                 assert self.close is not None and self.paused_at is not None
                 self.close = now + seconds * 1000 if seconds else self.close + now - self.paused_at
                 self.phase, self.paused_at = Phase.OPEN, None
-                return [ev("AuctionResumed", now, closes_at=self.close)], set()
+                events = [ev("AuctionResumed", now, closes_at=self.close)]
+                if self.fmt == "rounds" and self.round > 0 and self.on_turn in self.blocked:
+                    events += [self.end_turn(now, "blocked"), *self.next_turn(now, now)]  # blocked while paused
+                return events, set()
             case Extend(seconds=seconds):
                 if seconds <= 0:
                     return None, {"bad_extension"}

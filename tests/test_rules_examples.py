@@ -987,3 +987,22 @@ def test_a_sealed_auction_never_discloses_the_best_offer_through_the_decrement_r
     state, _ = accepted(state, bid("s1", "b1", "1.90", "4.00"), at("10:01:00"))  # the best offer: 3,900.00
     _, result = run(state, bid("s2", "b2", "1.90", "3.93"), at("10:02:00"))
     assert isinstance(result, list) or "3861.00" not in (result.message + repr(result.details))
+
+
+def test_a_bidder_blocked_on_its_turn_while_paused_loses_the_turn_when_bidding_resumes() -> None:
+    """docs/rules.md, section 4.4 (found by the rounds state machine: the turn used to survive the pause)."""
+    cfg = config(format="rounds", rounds=1, turn_s=60, initial_offers_s=60)
+    state = open_auction(cfg)
+    state, _ = accepted(state, bid("s1", "b1", "1.90", "4.00"), T0 + 1_000)
+    state, _ = accepted(state, bid("s2", "b2", "2.00", "3.90"), T0 + 2_000)
+    state, _ = run(state, Tick(), T0 + 60_000)  # round 1: s3 (no offer) first, then s2, then s1
+    assert state.on_turn == "s3"
+    state, _ = run(state, Pause("a question from a bidder"), T0 + 61_000)
+    state, _ = run(state, Block("suspected collusion, under review", "s3"), T0 + 62_000)
+    assert state.on_turn == "s3"  # paused: nothing moves yet
+    _, passing = run(state, PassTurn("s3"), T0 + 62_500)
+    assert isinstance(passing, Rejection) and passing.code == "paused"
+    state, events = run(state, Resume("question answered"), T0 + 70_000)
+    assert [e.type for e in events] == ["AuctionResumed", "TurnEnded", "TurnStarted"]  # type: ignore[union-attr]
+    assert events[1].how == "blocked" and state.on_turn == "s2"  # type: ignore[index, union-attr]
+    assert state.closes_at == T0 + 70_000 + 60_000
