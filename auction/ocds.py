@@ -21,7 +21,7 @@ from auction.ocds_qualification import request_to_participate, tender_criteria
 from auction.ocds_values import amount, day_end, day_start, money, ms_time, texts, to_ms
 from auction.records import AwardRecord, LotOutcome, ProcurementRecord, SupplierIdentity
 from auction.rules import rules_from_tender
-from auction.rules_text import rules_paragraph
+from auction.rules_text import meat_sentence, rules_paragraph
 from auction.tender import Lot, Tender, canonical_hash
 
 OCID_PREFIX = "ocds-dvnl00"
@@ -271,6 +271,24 @@ def _auction_rules_text(tender: Tender) -> dict[str, str]:
     return {language: f"{rules_paragraph(cfg, language)} {admitted[language]}" for language in ("nl", "en")}
 
 
+def _award_criteria(tender: Tender) -> dict[str, Any]:
+    """OCDS award criteria: price only, or rated criteria when the ranking weighs in the quality score (MEAT)."""
+    cfg = rules_from_tender(tender, tender.lots[0].id)
+    if cfg.meat_formula is not None:
+        details = texts("awardCriteriaDetails", meat_sentence(cfg, "nl"), meat_sentence(cfg, "en"))
+        return {"awardCriteria": "ratedCriteria", **details}
+    if cfg.format == "japanese":
+        nl = "De laatste bieder die het dalende prijsniveau accepteert; bij gelijk niveau de vroegste acceptatie."
+        en = "The last bidder to accept the falling price level; at the same level the earliest acceptance."
+    elif cfg.format == "dutch":
+        nl = "De eerste bieder die het stijgende prijsniveau accepteert."
+        en = "The first bidder to accept the rising price level."
+    else:
+        nl = "Laagste volumegewogen totaal per jaar in de veiling; bij gelijke totalen het eerdere bod."
+        en = "Lowest volume-weighted total per year in the auction; on equal totals the earlier bid."
+    return {"awardCriteria": "priceOnly", **texts("awardCriteriaDetails", nl, en)}
+
+
 def _lot_auction_text(outcome: LotOutcome | None) -> dict[str, str]:
     if outcome is None or outcome.opened_at is None:
         return texts("description", "De veiling van dit perceel is nog niet geopend.", "Not opened yet.")
@@ -391,12 +409,7 @@ def _tender(export: _Export) -> dict[str, Any]:
             "admitted suppliers.",
         ),
         "mainProcurementCategory": "goods",
-        "awardCriteria": "priceOnly",
-        **texts(
-            "awardCriteriaDetails",
-            "Laagste volumegewogen totaal per jaar in de veiling; bij gelijke totalen het eerdere bod.",
-            "Lowest volume-weighted total per year in the auction; on equal totals the earlier bid.",
-        ),
+        **_award_criteria(tender),
         "submissionMethod": ["electronicAuction"],
         **texts("submissionMethodDetails", rules["nl"], rules["en"]),
         **texts(

@@ -41,7 +41,7 @@ def rules_sentences(cfg: AuctionConfig, language: str = "nl") -> list[str]:
         "yearly volume), lowest first."
     )
     if cfg.meat_formula is not None:
-        out.append(_meat_sentence(cfg, nl))
+        out.append(meat_sentence(cfg, language))
     if not cfg.by_levels:
         out += _bid_sentences(cfg, nl)
     if cfg.format == "english":
@@ -113,7 +113,9 @@ def _format_sentence(cfg: AuctionConfig, nl: bool) -> str:
     )
 
 
-def _meat_sentence(cfg: AuctionConfig, nl: bool) -> str:
+def meat_sentence(cfg: AuctionConfig, language: str = "nl") -> str:
+    """How the quality score weighs in the ranking (the auction must use MEAT)."""
+    nl = language == "nl"
     if cfg.meat_formula == "factor":
         pct = cfg.meat_max_discount_percent or "0"
         if nl:

@@ -93,3 +93,19 @@ def test_a_bid_by_phone_names_a_level_only_in_the_level_formats_and_reads_decima
     assert isinstance(level_given, Rejection) and level_given.code == "wrong_format"
     _, comma = run(english, EnterBid(reason="phoned", bidder="s1", bid_id="p2", prices="A=1,90,B=3,80"), T0 + 10)
     assert isinstance(comma, list) and comma[0].prices == {"A": 190, "B": 380}  # type: ignore[attr-defined]
+
+
+def test_the_ocds_award_criteria_follow_the_format_and_meat(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from auction.example import tender_with_rules
+    from auction.ocds import _award_criteria
+    from auction.tender import load_tender
+
+    assert isinstance(tmp_path, Path)
+    meat = 'min_decrement = { percent = "0.5" }\nmeat = { formula = "factor", max_discount_percent = "10" }'
+    rated = _award_criteria(load_tender(tender_with_rules(tmp_path / "meat", meat)))
+    assert rated["awardCriteria"] == "ratedCriteria" and "10 %" in rated["awardCriteriaDetails"]
+    japanese = 'format = "japanese"\nmin_decrement = { percent = "0.5" }'
+    price = _award_criteria(load_tender(tender_with_rules(tmp_path / "jp", japanese)))
+    assert price["awardCriteria"] == "priceOnly" and "earliest acceptance" in price["awardCriteriaDetails_en"]
