@@ -128,9 +128,15 @@ def tender_load(ctx: Context, file: Path) -> None:
 
 @tender.command("show")
 @click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@click.option(
+    "--language", type=click.Choice(["nl", "en"]), default="en", show_default=True, help="Language of the rules."
+)
 @pass_context
-def tender_show(ctx: Context, tender_id: str | None) -> None:
-    """Print the tender: insurers and their shares, lots, lines and ceiling prices."""
+def tender_show(ctx: Context, tender_id: str | None, language: str) -> None:
+    """Print the tender: insurers and their shares, lots, lines and ceiling prices, and the auction rules in words
+    (as bidders read them before the auction opens)."""
+    from auction.rules import rules_from_tender
+    from auction.rules_text import rules_sentences
     from auction.service import get_tender
 
     t = ctx.run(lambda engine: get_tender(engine, tender_id))
@@ -145,6 +151,9 @@ def tender_show(ctx: Context, tender_id: str | None) -> None:
         click.echo(f"  lot {lot.id}: {lot.name}")
         for line in lot.lines:
             click.echo(f"    {line.id:<7} {line.description:<62} {line.volume:>10,} × ceiling {line.ceiling}")
+    click.echo(f"  auction rules ({t.auction.format}):")
+    for sentence in rules_sentences(rules_from_tender(t, t.lots[0].id), language):
+        click.echo(f"    - {sentence}")
 
 
 # ---------------------------------------------------------------------------------------------- auctions

@@ -20,7 +20,10 @@ def test_the_organiser_steps_in_order(tmp_path: Path) -> None:
     assert db.exists() and (tmp_path / "a.db.organiser-key").exists()
     result = run(db, "tender", "load", str(EXAMPLES / "tender.toml"))
     assert result.exit_code == 0 and "tender DV-2027" in result.output
-    assert "Zorgverzekeraar Waddenzee" in run(db, "tender", "show").output
+    shown = run(db, "tender", "show").output
+    assert "Zorgverzekeraar Waddenzee" in shown and "auction rules (english):" in shown
+    assert "Each further bid is at least 0.5 % below its own previous total." in shown
+    assert "Elk volgend bod ligt minstens 0,5 % onder" in run(db, "tender", "show", "--language", "nl").output
     responses = sorted(str(p) for p in (EXAMPLES / "responses").glob("*.json"))
     assert "6 responses loaded" in run(db, "responses", "load", *responses).output
     result = run(db, "qualify", "--date", "2026-08-01")
