@@ -156,6 +156,11 @@ def test_no_message_reveals_another_bidders_identity_or_the_reserve(data: st.Dat
         state, result = run(state, command, now)
         if isinstance(result, list):
             seq += len(result)
+        elif isinstance(command, PlaceBid | AcceptLevel | PassTurn):  # a refusal goes to the bidder who sent it
+            refusal = json.dumps({"message": result.message, "details": result.details}, ensure_ascii=False)
+            for supplier_id, name, kvk, agb in SUPPLIERS:
+                others = [name, kvk, agb, *ALIASES] + ([supplier_id] if supplier_id != command.bidder else [])
+                assert not [s for s in others if s in refusal], f"{command.bidder} was refused with {refusal}"
         _check_messages(state, seq, now)
     state, _ = run(state, Close("end of the test"), now)
     _check_messages(state, seq + 1, now)
