@@ -24,6 +24,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -220,6 +222,21 @@ class Offer:
     total: int
     prices: dict[str, Any]
     seq: int
+    ranked: int  # what the ranking follows: the total, or with quality weighting (MEAT) the weighted total
+
+
+def ranked_figure(config: dict[str, Any], bidder: str, total: int) -> int:
+    """docs/rules.md 2.1: the total, or with ``meat_formula`` "factor" total × (1 − d/100 × score/100), or with
+    "bonus" total − bonus_per_point × score; each rounded half to even to whole price units."""
+    formula = config.get("meat_formula")
+    if formula is None:
+        return total
+    seat = next(seat for seat in config["seats"] if seat["bidder"] == bidder)
+    score = Fraction(Decimal(seat.get("quality_score") or "0"))
+    if formula == "factor":
+        discount = Fraction(Decimal(config["meat_max_discount_percent"])) / 100
+        return round(total * (1 - discount * score / 100))
+    return total - round(config["meat_bonus_per_point"] * score)
 
 
 @dataclass
@@ -300,6 +317,8 @@ class Verification:
             self.config = config
         elif entry["type"] == "BidAccepted":
             self.check_bid(name, entry["seq"], payload)
+        elif entry["type"] == "PracticeReset":
+            self.offers.clear()  # a practice auction starts over; its bid ids stay used
         elif entry["type"] == "JournalHeadSigned":
             self.check_signature(
                 name,
@@ -337,11 +356,11 @@ class Verification:
         if weighted != total:
             raise Broken(f"{name}: total {total} is not the volume-weighted sum of the prices ({weighted})")
         self.bid_ids.add(bid_id)
-        self.offers[bidder] = Offer(bidder, bid_id, total, prices, seq)
+        self.offers[bidder] = Offer(bidder, bid_id, total, prices, seq, ranked_figure(self.cfg(name), bidder, total))
 
     def ranking(self) -> list[Offer]:
-        """Best first: lowest total, then the earlier bid (lower seq)."""
-        return sorted(self.offers.values(), key=lambda offer: (offer.total, offer.seq))
+        """Best first: lowest ranked figure (the total unless quality-weighted), then the earlier bid (lower seq)."""
+        return sorted(self.offers.values(), key=lambda offer: (offer.ranked, offer.seq))
 
     def check_award(self, name: str, payload: dict[str, Any]) -> None:
         contract, rank = payload["contract"], payload["rank"]
@@ -365,9 +384,11 @@ class Verification:
         for line in contract["lines"]:
             if line["price"] != format_price(offer.prices[line["id"]], decimals):
                 raise Broken(f"{name}: line {line['id']} is priced {line['price']!r} in the contract, not as {at_rank}")
+        weighted = self.cfg(name).get("meat_formula") is not None
+        best = ", the lowest quality-weighted figure" if weighted else ", the lowest total"
         self.awards.append(
             f"{name} gives rank {rank} to {offer.bidder} (bid {offer.bid_id}, {total} per year)"
-            + (", the lowest total" if rank == 1 else "")
+            + (best if rank == 1 else "")
         )
 
     def check_signature(self, name: str, seq: int, head_seq: Any, head_hash: Any, signature: Any, key: Any) -> None:

@@ -438,3 +438,39 @@ def test_the_worked_example_in_docs_audit_md_is_right(tmp_path: Path) -> None:
     path.write_text("".join(canonical_json(line) + "\n" for line in lines), encoding="utf-8")
     result = verify(path, "--public-key", header["public_key"])
     assert result.returncode == 0, result.stdout
+
+
+async def test_a_quality_weighted_award_verifies_by_the_ranked_figure(tmp_path: Path) -> None:
+    """MEAT: the standalone verifier ranks by the quality-weighted figure from the recorded config, so the offer
+    with the higher total but the better quality score is the rightful winner, and the cheaper one is not."""
+    from tests.conftest import prepare
+
+    rules = 'min_decrement = { percent = "0.5" }\nmeat = { formula = "factor", max_discount_percent = "10" }'
+    procurement = await prepare(tmp_path, rules)
+    try:
+        auction_id, _ = await procurement.auction(opens_in_s=0, duration_s=600)
+        clock = Clock(4_000_000_000_000)
+        runner = await load_runner(procurement.engine, auction_id, clock, load_signer(procurement.settings))
+        await runner.process(Tick())
+        scores = {seat.bidder: seat.quality_score for seat in runner.state.cfg.seats}
+        better, worse = sorted(scores, key=lambda b: float(scores[b] or 0), reverse=True)[:2]
+        assert float(scores[better]) > float(scores[worse])
+        clock.now += 1000
+        rest = {"L1-02": "2.40", "L1-03": "2.20"}
+        assert (await runner.process(PlaceBid(better, "q1", {"L1-01": "2.00", **rest}))).receipt
+        clock.now += 1000
+        assert (await runner.process(PlaceBid(worse, "q2", {"L1-01": "1.99", **rest}))).receipt
+        assert runner.state.leader() == better  # a higher total, but the better quality-weighted figure
+        clock.now += 1000
+        await runner.process(Close(reason="test"))
+        clock.now += 1000
+        assert (await runner.process(IntendAward(reason="best price-quality ratio"))).rejection is None
+        entries = await journal_for(procurement.engine).read(auction_id)
+        key = await get_setting(procurement.engine, "signing_public_key")
+        assert key
+        lines = [json.loads(line) for line in journal_jsonl(auction_id, entries, key, clock.now).splitlines()]
+    finally:
+        await procurement.engine.dispose()
+    result = verify(write(tmp_path / "meat.jsonl", lines), "--public-key", key)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the lowest quality-weighted figure" in result.stdout
