@@ -524,7 +524,7 @@ def _bids(export: _Export) -> dict[str, Any]:
                     "value": amount(export.period_value(lowest.total)),
                     "currency": export.currency,
                     **when,
-                    "notes": "The best final offer, over the contract period.",
+                    "notes": "The lowest final offer (its total), over the contract period.",
                     "relatedLot": lot.id,
                 }
             )
