@@ -5,9 +5,9 @@ ranked by time or refused, the anti-sniping trigger (``improving``, ``lead``, ``
 from the close, fixed or quiet-period closing, and quality weighting (MEAT, formula ``factor`` or ``bonus``)
 with a quality score per seat. The machine's model is written from ``docs/rules.md`` (sections 2, 3, 5 and 7),
 not from the core's code: it computes the ranked figure itself and predicts, for every command, the events the
-core must record or that it must refuse. Every decision goes through a real
-:class:`~auction.journal.MemoryJournal`. Like the runner, a due deadline is recorded before each organiser
-command; bids are also sent without that tick.
+core must record or that it must refuse. The real journal, the clock, the tick recorded before each organiser
+command (bids are also sent without it) and the organiser's common controls are the shared harness's (see
+:mod:`tests.machine_harness`).
 
 Invariants after every step, besides the model agreeing with the core event for event: a walk over the
 recorded events finds every accepted bid within the rules in force (decrements, the best offer, ties, on the
@@ -20,7 +20,6 @@ moves earlier except by the organiser's resume with a new close; the ranking is 
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import dataclasses
 from dataclasses import dataclass
@@ -30,11 +29,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
-from auction.core import INITIAL, AuctionState, decide, evolve, fold
-from auction.hashing import GENESIS, entry_hash
-from auction.journal import JournalEntry, MemoryJournal
 from auction.lifecycle import Phase
 from auction.messages import (
     AuctionCancelled,
@@ -50,8 +46,6 @@ from auction.messages import (
     Cancel,
     Close,
     CloseExtended,
-    Command,
-    Create,
     EnterBid,
     Event,
     Extend,
@@ -61,27 +55,27 @@ from auction.messages import (
     Rejection,
     Resume,
     Start,
-    Tick,
     Unblock,
 )
-from auction.replay import replay
 from auction.rules import AuctionConfig, Line
 from tests.factories import T0, make_config, open_auction, run
-from tests.test_formats_state_machine import (
+from tests.machine_harness import (
     LIVE,
     ORGANISER_PHASES,
     PHASE_CODE,
     SEATS,
+    TEXT_FORMS,
     WHO,
+    ModelMachine,
+    bid_refusals,
+    bidding_config,
     ev,
     minimum_decrement,
-    projection,
     rarely,
-    shown,
     weighted,
+    written,
 )
 
-STREAM = "sm-english-options"
 SCORES = ("", "40", "80", "88.50", "100")
 
 
@@ -186,25 +180,8 @@ class EnglishModel:
         assert self.close is not None
         if now >= self.close:
             return None, {"closed"}
-        reasons = set()
-        if bid_id in self.bid_ids:
-            reasons.add("duplicate_bid_id")
-        if bidder not in self.seats:
-            reasons.add("unknown_bidder")
-        elif bidder in self.blocked:
-            reasons.add("blocked")
-        line_ids = {line.id for line in cfg.lines}
-        if line_ids - set(texts):
-            reasons.add("missing_line")
-        if set(texts) - line_ids:
-            reasons.add("unknown_line")
-        for line in cfg.lines:
-            unreadable = line.id in texts and line.id not in prices
-            if unreadable or (line.id in prices and prices[line.id] <= 0):
-                reasons.add("bad_price")
-            elif line.id in prices and prices[line.id] > line.ceiling:
-                reasons.add("above_ceiling")
-        if reasons or not set(prices) >= line_ids:
+        reasons = bid_refusals(cfg, bidder, bid_id, texts, prices, self.bid_ids, self.blocked)
+        if reasons or not set(prices) >= {line.id for line in cfg.lines}:
             return None, reasons
         total = weighted(cfg, prices)
         ranked = ranked_figure(cfg, bidder, total)
@@ -325,20 +302,12 @@ class EnglishModel:
 
 @st.composite
 def english_configs(draw: st.DrawFn) -> AuctionConfig:
-    lines = tuple(
-        Line(f"L{n}", f"line {n}", "unit", draw(st.sampled_from((1, 3, 250))), draw(st.integers(50, 5_000)))
-        for n in range(2)
-    )
-    use_amount = draw(st.booleans())
-    config = make_config(
-        lines=lines,
-        bidders=SEATS[: draw(st.integers(min_value=2, max_value=4))],
-        decrement_percent=None if use_amount else draw(st.sampled_from(("0.5", "1", "10"))),
-        decrement_amount=draw(st.sampled_from((1, 7, 500))) if use_amount else None,
-        window_s=draw(st.sampled_from((0, 30, 60, 60))),
-        extension_s=draw(st.sampled_from((0, 10, 60, 60))),
-        max_extensions=draw(st.sampled_from((None, None, 0, 1, 3))),
-        duration_s=draw(st.sampled_from((60, 300, 900))),
+    config = bidding_config(
+        draw,
+        window_s=st.sampled_from((0, 30, 60, 60)),
+        extension_s=st.sampled_from((0, 10, 60, 60)),
+        max_extensions=st.sampled_from((None, None, 0, 1, 3)),
+        duration_s=st.sampled_from((60, 300, 900)),
     )
     meat = draw(st.sampled_from((None, "factor", "bonus")))
     closing = draw(st.sampled_from(("fixed", "fixed", "quiet")))
@@ -359,75 +328,15 @@ def english_configs(draw: st.DrawFn) -> AuctionConfig:
 
 
 BID_MODES = ("ceiling", "own_limit", "beat_best", "take_lead", "match_best", "match_kth", "random", "above_ceiling")
-TEXT_FORMS = ("plain", "plain", "plain", "plain", "missing_line", "extra_line", "garbage")
 
 
-class EnglishOptionsMachine(RuleBasedStateMachine):
+class EnglishOptionsMachine(ModelMachine):
+    STREAM = "sm-english-options"
+    m: EnglishModel
+
     @initialize(config=english_configs(), lead=st.integers(min_value=0, max_value=5_000), opened=st.booleans())
     def create(self, config: AuctionConfig, lead: int, opened: bool) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.journal = MemoryJournal()
-        self.config = config
-        self.now = T0 - 1000 - lead
-        self.state: AuctionState = INITIAL
-        self.events: list[Event] = []
-        self.context: list[tuple[Phase, int | None]] = []  # per event: the core's phase and close before it
-        self.closes: list[tuple[int, str]] = []  # (new close, why) each time the close moved
-        self.counter = 0
-        self.m = EnglishModel(config)
-        self.expect(Create(config), [ev("AuctionCreated", self.now)])
-        if opened:  # half the runs start with the auction open, so more of their steps go to bidding
-            self.now = config.opens_at_ms
-            self.tick()
-
-    def teardown(self) -> None:
-        loop = getattr(self, "loop", None)
-        if loop is not None:
-            loop.close()
-
-    def entries(self) -> list[JournalEntry]:
-        return self.loop.run_until_complete(self.journal.read(STREAM))
-
-    def expect(self, command: Command, predicted: list[dict[str, Any]] | None, reasons: set[str] | None = None) -> bool:
-        before = self.state
-        result = decide(self.state, command, self.now)
-        if isinstance(result, Rejection):
-            assert predicted is None, f"{command} was refused ({result.code}: {result.message}); expected {predicted}"
-            assert result.code in (reasons or set()), f"{command} refused as {result.code}; expected one of {reasons}"
-            assert self.state is before
-            return False
-        assert predicted is not None, f"{command} should have been refused ({reasons}), but gave {result}"
-        assert [projection(e) for e in result] == predicted
-        if result:
-            entries = self.loop.run_until_complete(self.journal.append(STREAM, len(self.events), result, self.now))
-            assert [e.event() for e in entries] == result
-        new_close = isinstance(command, Resume) and command.seconds > 0
-        for event in result:
-            self.context.append((self.state.phase, self.state.closes_at))
-            previous = self.state.closes_at
-            self.state = evolve(self.state, event)
-            self.events.append(event)
-            if self.state.closes_at != previous and self.state.closes_at is not None:
-                why = "new close" if new_close and isinstance(event, AuctionResumed) else event.type
-                self.closes.append((self.state.closes_at, why))
-        return True
-
-    def decide_with_model(self, command: Command, how: str, *args: Any) -> bool:
-        model = self.m.clone()
-        predicted, reasons = getattr(model, how)(self.now, *args)
-        accepted = self.expect(command, predicted, reasons)
-        if accepted:
-            self.m = model
-        return accepted
-
-    def tick(self) -> None:
-        model = self.m.clone()
-        self.expect(Tick(), model.tick(self.now))
-        self.m = model
-
-    def organiser(self, command: OrganiserCommand) -> None:
-        self.tick()  # as the runner does: first record a deadline that passed
-        self.decide_with_model(command, "organiser", command)
+        self.begin_with(EnglishModel(config), config, lead, opened)
 
     # ------------------------------------------------------------------------------------------ time
 
@@ -436,12 +345,6 @@ class EnglishOptionsMachine(RuleBasedStateMachine):
         self.now += ms
         if tick:
             self.tick()
-
-    @precondition(lambda self: self.m.phase is Phase.SCHEDULED)
-    @rule(late=st.integers(min_value=-1, max_value=2_000))
-    def reach_opening_time(self, late: int) -> None:
-        self.now = max(self.now, self.config.opens_at_ms + late)
-        self.tick()
 
     @precondition(lambda self: self.m.phase in (Phase.OPEN, Phase.PAUSED))
     @rule(into=st.integers(min_value=0, max_value=60_000), tick=st.booleans())
@@ -510,16 +413,7 @@ class EnglishOptionsMachine(RuleBasedStateMachine):
     ) -> None:
         self.now += advance
         prices = self.prices_for(who, mode, line, jitter, noise)
-        target = self.config.lines[line].id
-        texts = {k: shown(v) for k, v in prices.items()}
-        readable = dict(prices)
-        if form == "missing_line":
-            del texts[target], readable[target]
-        elif form == "extra_line":
-            texts["nope"] = "1.00"
-        elif form == "garbage":
-            texts[target] = "1.2.3"
-            del readable[target]
+        texts, readable = written(prices, self.config.lines[line].id, form)
         self.counter += 1
         used = sorted(self.m.bid_ids)
         bid_id = used[noise % len(used)] if used and reuse == 0 else f"bid-{self.counter}"
@@ -622,17 +516,6 @@ class EnglishOptionsMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------------------------------ organiser
 
-    @precondition(lambda self: self.m.phase is Phase.SCHEDULED)
-    @rule(reason=st.sampled_from(("opening early", "  ")))
-    def start(self, reason: str) -> None:
-        self.organiser(Start(reason=reason))
-
-    @precondition(lambda self: self.m.phase in LIVE)
-    @rule(reason=st.sampled_from(("technical problem", "")), go=st.integers(0, 999))
-    def pause(self, reason: str, go: int) -> None:
-        if rarely(go, 3):
-            self.organiser(Pause(reason=reason))
-
     @precondition(lambda self: self.m.phase is Phase.PAUSED)
     @rule(
         ms=st.integers(min_value=0, max_value=30_000),
@@ -647,12 +530,6 @@ class EnglishOptionsMachine(RuleBasedStateMachine):
     @rule(seconds=st.integers(min_value=-5, max_value=120), reason=st.sampled_from(("bidder asked", "")))
     def extend(self, seconds: int, reason: str) -> None:
         self.organiser(Extend(reason=reason, seconds=seconds))
-
-    @precondition(lambda self: self.m.phase in LIVE)
-    @rule(reason=st.sampled_from(("enough", "")), go=st.integers(0, 999))
-    def close_now(self, reason: str, go: int) -> None:
-        if rarely(go, 10):
-            self.organiser(Close(reason=reason))
 
     @precondition(lambda self: self.m.phase in LIVE)
     @rule(reason=st.sampled_from(("tender withdrawn", "")), go=st.integers(0, 999))
@@ -673,69 +550,18 @@ class EnglishOptionsMachine(RuleBasedStateMachine):
         elif not block:
             self.organiser(Unblock(reason=reason, bidder=who))
 
-    @rule(
-        kind=st.sampled_from((Start, Pause, Resume, Extend, Close, Cancel, Block, Unblock)),
-        reason=st.sampled_from(("any time", "")),
-        go=st.integers(0, 999),
-    )
-    def any_organiser_command(self, kind: type[OrganiserCommand], reason: str, go: int) -> None:
-        """Any control in any phase: those the phase does not allow must be refused and change nothing."""
-        if rarely(go, 5):
-            if kind is Extend:
-                self.organiser(Extend(reason=reason, seconds=30))
-            elif kind in (Block, Unblock):
-                self.organiser(kind(reason=reason, bidder=SEATS[go % 2]))  # type: ignore[call-arg]
-            else:
-                self.organiser(kind(reason=reason))
-
     # ------------------------------------------------------------------------------------------ invariants
 
     @invariant()
-    def model_matches_core(self) -> None:
+    def model_matches_core_on_the_options(self) -> None:
+        """Besides the harness's ``model_matches_core``."""
         s, m = self.state, self.m
-        assert s.phase is m.phase
-        assert s.closes_at == m.close
         assert s.extensions == m.extensions
-        assert s.blocked == frozenset(m.blocked)
-        assert s.bid_count == m.count
-        assert s.bid_ids == frozenset(m.bid_ids)
         if self.config.closing == "quiet" and m.phase in LIVE:
             assert s.latest_close == m.latest
         assert [(who, bid.total, bid.ranked) for who, bid in s.ranking()] == [
             (who, m.offers[who].total, m.offers[who].ranked) for who in m.ranking()
         ]
-
-    @invariant()
-    def nothing_accepted_outside_the_open_phase_or_after_the_close(self) -> None:
-        for event, (phase, close) in zip(self.events, self.context, strict=True):
-            if isinstance(event, BidAccepted):
-                assert phase is Phase.OPEN
-                assert close is not None and event.at < close
-
-    @invariant()
-    def the_close_never_moves_earlier(self) -> None:
-        """Except by the organiser's resume with a new close (docs/rules.md 5.1)."""
-        for (before, _), (after, why) in zip(self.closes, self.closes[1:], strict=False):
-            if after < before:
-                assert why == "new close", (before, after, why)
-
-    @invariant()
-    def journal_has_no_gaps_and_the_chain_verifies(self) -> None:
-        entries = self.entries()
-        assert [e.seq for e in entries] == list(range(1, len(self.events) + 1))
-        previous, time = GENESIS, 0
-        for entry in entries:
-            assert entry.prev_hash == previous
-            assert entry.hash == entry_hash(STREAM, entry.seq, entry.recorded_at, entry.type, entry.payload, previous)
-            assert entry.recorded_at >= time
-            previous, time = entry.hash, entry.recorded_at
-
-    @invariant()
-    def replay_equals_live(self) -> None:
-        report = replay(STREAM, self.entries())
-        assert report.ok, report.problem
-        assert report.state == self.state
-        assert fold(self.events) == self.state
 
     @invariant()
     def the_event_log_follows_the_options(self) -> None:  # noqa: C901 - one branch per event type and rule

@@ -4,14 +4,14 @@ formats.
 Each machine keeps its own small model of the format, written from the module docstrings of
 :mod:`auction.level_formats` and :mod:`auction.turns` and from ``docs/rules.md`` (sections 3, 4.2–4.4, 5.1 and
 7), not from the core's code: for every command it predicts the events the core must record, or that it must
-refuse (with one of the codes the rules name), and compares. Every decision goes through a real
-:class:`~auction.journal.MemoryJournal`, so sequence numbers and hashes are real.
+refuse (with one of the codes the rules name), and compares. The real journal, the clock, the tick recorded
+before each organiser command and the organiser's common controls are the shared harness's (see
+:mod:`tests.machine_harness`).
 
 Inputs: acceptances of the current level, of stale or future levels, by dropped-out, blocked or unknown
 bidders, with retried bid ids, by the bidder or entered by the organiser; bids and passes on and off turn;
 time steps and jumps to and past deadlines (with or without the tick that records them); the organiser's
-pause, resume (with or without a new close), extend, close, cancel, block and unblock in any phase. Like the
-runner, the machine records a due deadline (a ``Tick`` at the same time) before each organiser command.
+pause, resume (with or without a new close), extend, close, cancel, block and unblock in any phase.
 
 Invariants after every step, besides the model agreeing with the core event for event:
 
@@ -31,22 +31,16 @@ Invariants after every step, besides the model agreeing with the core event for 
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import dataclasses
-import math
-from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
-from auction.core import INITIAL, AuctionState, decide, evolve, fold
-from auction.hashing import GENESIS, entry_hash
-from auction.journal import JournalEntry, MemoryJournal
 from auction.lifecycle import Phase
 from auction.messages import (
     AcceptLevel,
@@ -65,7 +59,6 @@ from auction.messages import (
     Close,
     CloseExtended,
     Command,
-    Create,
     EnterBid,
     Event,
     Extend,
@@ -77,69 +70,29 @@ from auction.messages import (
     Rejection,
     Resume,
     Start,
-    Tick,
     TurnEnded,
     TurnStarted,
     Unblock,
 )
-from auction.replay import replay
 from auction.rules import AuctionConfig, Line
 from tests.factories import T0, make_config, open_auction, run
-
-STREAM = "sm-formats"
-SEATS = ("s1", "s2", "s3", "s4")
-WHO = (*SEATS, "intruder")  # the last one has no seat
-LIVE = (Phase.SCHEDULED, Phase.OPEN, Phase.PAUSED)
-
-# What the organiser's commands may do in each phase, in the model's own words.
-ORGANISER_PHASES: dict[type[OrganiserCommand], set[Phase]] = {
-    Start: {Phase.SCHEDULED},
-    Pause: {Phase.OPEN},
-    Resume: {Phase.PAUSED},
-    Extend: {Phase.OPEN, Phase.PAUSED},
-    Close: {Phase.OPEN, Phase.PAUSED},
-    Cancel: {Phase.SCHEDULED, Phase.OPEN, Phase.PAUSED},
-    Block: {Phase.SCHEDULED, Phase.OPEN, Phase.PAUSED},
-    Unblock: {Phase.SCHEDULED, Phase.OPEN, Phase.PAUSED},
-}
-# Why a bidder's command is refused when bidding is not possible at all.
-PHASE_CODE = {Phase.SCHEDULED: "not_open", Phase.PAUSED: "paused", Phase.CLOSED: "closed", Phase.CANCELLED: "cancelled"}
-IGNORED_FIELDS = {"at", "reason", "percent", "config"}  # wording and what the config fixes are left to the core
-
-
-def ev(kind: str, at: int, **values: Any) -> dict[str, Any]:
-    """A predicted event: its type, time and the fields the model predicts."""
-    return {"type": kind, "at": at, **values}
-
-
-def projection(event: Event) -> dict[str, Any]:
-    names = [f.name for f in dataclasses.fields(event) if f.name not in IGNORED_FIELDS]
-    return {"type": event.type, "at": event.at, **{name: getattr(event, name) for name in names}}
-
-
-def rarely(draw: int, one_in: int) -> bool:
-    """One time in ``one_in``; not on 0 or the range's ends, which Hypothesis favours."""
-    return draw % one_in == one_in // 2
-
-
-def shown(units: int) -> str:
-    """The model's own price formatting with 2 decimals (not auction.money)."""
-    sign = "-" if units < 0 else ""
-    whole, frac = divmod(abs(units), 100)
-    return f"{sign}{whole}.{frac:02d}"
-
-
-def weighted(cfg: AuctionConfig, prices: dict[str, int]) -> int:
-    return sum(prices[line.id] * line.volume for line in cfg.lines)
-
-
-def minimum_decrement(cfg: AuctionConfig, figure: int) -> int:
-    """A fixed amount, or the percentage of the figure's size rounded up to the unit (a MEAT bonus can make a
-    ranked figure negative; the decrement still lowers it)."""
-    if cfg.decrement_amount is not None:
-        return cfg.decrement_amount
-    assert cfg.decrement_percent is not None
-    return math.ceil(abs(Fraction(figure)) * Fraction(cfg.decrement_percent) / 100)
+from tests.machine_harness import (
+    LIVE,
+    ORGANISER_PHASES,
+    PHASE_CODE,
+    SEATS,
+    TEXT_FORMS,
+    WHO,
+    ModelMachine,
+    bid_refusals,
+    bidding_config,
+    ev,
+    minimum_decrement,
+    rarely,
+    shown,
+    weighted,
+    written,
+)
 
 
 def model_levels(cfg: AuctionConfig) -> list[tuple[dict[str, int], int]]:
@@ -391,28 +344,12 @@ class Model:
         if self.fmt != "rounds":
             return None, {"wrong_format"}
         cfg = self.cfg
-        reasons = set()
-        if bid_id in self.bid_ids:
-            reasons.add("duplicate_bid_id")
-        if bidder not in self.seats:
-            reasons.add("unknown_bidder")
-        elif bidder in self.blocked:
-            reasons.add("blocked")
+        reasons = bid_refusals(cfg, bidder, bid_id, texts, prices, self.bid_ids, self.blocked)
         if self.round > 0 and bidder != self.on_turn:
             reasons.add("not_your_turn")
-        line_ids = {line.id for line in cfg.lines}
-        if line_ids - set(texts):
-            reasons.add("missing_line")
-        if set(texts) - line_ids:
-            reasons.add("unknown_line")
-        for line in cfg.lines:
-            if line.id in texts and line.id not in prices or line.id in prices and prices[line.id] <= 0:
-                reasons.add("bad_price")
-            elif line.id in prices and prices[line.id] > line.ceiling:
-                reasons.add("above_ceiling")
         own = self.offers.get(bidder)
         best = self.offers.get(self.leader() or "")
-        if set(prices) >= line_ids:
+        if set(prices) >= {line.id for line in cfg.lines}:
             total = weighted(cfg, prices)
             if own is not None and total > own.total - minimum_decrement(cfg, own.total):
                 reasons.add("decrement_too_small")
@@ -533,10 +470,6 @@ class Model:
 # ------------------------------------------------------------------------------------------------ configs
 
 
-def seats_for(draw: st.DrawFn, fewest: int = 2) -> tuple[str, ...]:
-    return SEATS[: draw(st.integers(min_value=fewest, max_value=4))]
-
-
 @st.composite
 def level_configs(draw: st.DrawFn, fmt: str) -> AuctionConfig:
     lines = tuple(
@@ -549,8 +482,9 @@ def level_configs(draw: st.DrawFn, fmt: str) -> AuctionConfig:
         )
         for n in range(2)
     )
+    fewest = 3 if fmt == "japanese" else 2  # Japanese: room to drop out
     config = dataclasses.replace(
-        make_config(lines=lines, bidders=seats_for(draw, 3 if fmt == "japanese" else 2)),  # Japanese: room to drop
+        make_config(lines=lines, bidders=SEATS[: draw(st.integers(min_value=fewest, max_value=4))]),
         format=fmt,
         level_step_percent=draw(st.sampled_from(("5", "10", "12.5", "25", "33"))),
         level_floor_percent=draw(st.sampled_from(("40", "50", "75", "90", "100"))),
@@ -561,19 +495,8 @@ def level_configs(draw: st.DrawFn, fmt: str) -> AuctionConfig:
 
 @st.composite
 def rounds_configs(draw: st.DrawFn) -> AuctionConfig:
-    lines = tuple(
-        Line(f"L{n}", f"line {n}", "unit", draw(st.sampled_from((1, 3, 250))), draw(st.integers(50, 5_000)))
-        for n in range(2)
-    )
-    use_amount = draw(st.booleans())
-    config = make_config(
-        lines=lines,
-        bidders=seats_for(draw),
-        decrement_percent=None if use_amount else draw(st.sampled_from(("0.5", "1", "10"))),
-        decrement_amount=draw(st.sampled_from((1, 7, 500))) if use_amount else None,
-    )
     return dataclasses.replace(
-        config,
+        bidding_config(draw),
         format="rounds",
         decrement_basis=draw(st.sampled_from(("own", "own", "best"))),
         ties=draw(st.sampled_from(("by_time", "by_time", "refused"))),
@@ -586,76 +509,15 @@ def rounds_configs(draw: st.DrawFn) -> AuctionConfig:
 # ------------------------------------------------------------------------------------------------ the machines
 
 
-class FormatMachine(RuleBasedStateMachine):
-    """What every format shares: the journal, the model's bookkeeping, time, the organiser and the invariants."""
+class FormatMachine(ModelMachine):
+    """What every format shares: the model's bookkeeping, time, the organiser and the invariants (besides the
+    harness's)."""
+
+    STREAM = "sm-formats"
+    m: Model
 
     def setup(self, config: AuctionConfig, lead: int, opened: bool) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.journal = MemoryJournal()
-        self.config = config
-        self.now = T0 - 1000 - lead
-        self.state: AuctionState = INITIAL
-        self.events: list[Event] = []
-        self.context: list[tuple[Phase, int | None]] = []  # per event: the core's phase and deadline before it
-        self.deadlines: list[tuple[int, str]] = []  # (new deadline, why) each time the deadline moved
-        self.counter = 0
-        self.m = Model(config)
-        self.expect(Create(config), [ev("AuctionCreated", self.now)])
-        if opened:  # half the runs start with the auction open, so more of their steps go to the format
-            self.now = config.opens_at_ms
-            self.tick()
-
-    def teardown(self) -> None:
-        loop = getattr(self, "loop", None)
-        if loop is not None:
-            loop.close()
-
-    def entries(self) -> list[JournalEntry]:
-        return self.loop.run_until_complete(self.journal.read(STREAM))
-
-    def expect(self, command: Command, predicted: list[dict[str, Any]] | None, reasons: Collection[str] = ()) -> bool:
-        """Decide ``command`` now; ``predicted`` None means it must be refused with one of ``reasons``."""
-        before = self.state
-        result = decide(self.state, command, self.now)
-        if isinstance(result, Rejection):
-            assert predicted is None, f"{command} was refused ({result.code}: {result.message}); expected {predicted}"
-            assert result.code in reasons, f"{command} refused as {result.code}; the rules broken are {reasons}"
-            assert self.state is before
-            return False
-        assert predicted is not None, f"{command} should have been refused ({reasons}), but gave {result}"
-        assert [projection(e) for e in result] == predicted
-        if result:
-            entries = self.loop.run_until_complete(self.journal.append(STREAM, len(self.events), result, self.now))
-            assert [e.event() for e in entries] == result  # what the journal holds is what was decided
-        new_close = isinstance(command, Resume) and command.seconds > 0
-        for event in result:
-            self.context.append((self.state.phase, self.state.closes_at))
-            previous = self.state.closes_at
-            self.state = evolve(self.state, event)
-            self.events.append(event)
-            if self.state.closes_at != previous and self.state.closes_at is not None:
-                why = "new close" if new_close and isinstance(event, AuctionResumed) else event.type
-                self.deadlines.append((self.state.closes_at, why))
-        return True
-
-    def decide_with_model(self, command: Command, how: str, *args: Any) -> bool:
-        """Predict with the model on a copy; keep the copy when the core agrees."""
-        model = self.m.clone()
-        predicted, reasons = getattr(model, how)(self.now, *args)
-        accepted = self.expect(command, predicted, reasons)
-        if accepted:
-            self.m = model
-        return accepted
-
-    def tick(self) -> None:
-        model = self.m.clone()
-        self.expect(Tick(), model.tick(self.now))
-        self.m = model
-
-    def organiser(self, command: OrganiserCommand) -> None:
-        """As the runner does: first record a deadline that passed, then decide the command at the same time."""
-        self.tick()
-        self.decide_with_model(command, "organiser", command)
+        self.begin_with(Model(config), config, lead, opened)
 
     def new_id(self) -> str:
         self.counter += 1
@@ -678,12 +540,6 @@ class FormatMachine(RuleBasedStateMachine):
         if tick:
             self.tick()
 
-    @precondition(lambda self: self.m.phase is Phase.SCHEDULED)
-    @rule(late=st.integers(min_value=-1, max_value=2_000))
-    def reach_opening_time(self, late: int) -> None:
-        self.now = max(self.now, self.config.opens_at_ms + late)
-        self.tick()
-
     @precondition(lambda self: self.m.phase in (Phase.OPEN, Phase.PAUSED))
     @rule(past=st.integers(min_value=-1, max_value=70_000), tick=st.booleans())
     def reach_the_deadline(self, past: int, tick: bool) -> None:
@@ -694,17 +550,6 @@ class FormatMachine(RuleBasedStateMachine):
             self.tick()
 
     # ------------------------------------------------------------------------------------------ organiser
-
-    @precondition(lambda self: self.m.phase is Phase.SCHEDULED)
-    @rule(reason=st.sampled_from(("opening early", "  ")))
-    def start(self, reason: str) -> None:
-        self.organiser(Start(reason=reason))
-
-    @precondition(lambda self: self.m.phase in LIVE)
-    @rule(reason=st.sampled_from(("technical problem", "")), go=st.integers(0, 999))
-    def pause(self, reason: str, go: int) -> None:
-        if rarely(go, 3):
-            self.organiser(Pause(reason=reason))
 
     @precondition(lambda self: self.m.phase is Phase.PAUSED)
     @rule(
@@ -720,12 +565,6 @@ class FormatMachine(RuleBasedStateMachine):
     @rule(seconds=st.integers(min_value=-5, max_value=60), reason=st.sampled_from(("bidder asked", "")))
     def extend(self, seconds: int, reason: str) -> None:
         self.organiser(Extend(reason=reason, seconds=seconds))
-
-    @precondition(lambda self: self.m.phase in LIVE)
-    @rule(reason=st.sampled_from(("enough", "")), go=st.integers(0, 999))
-    def close_now(self, reason: str, go: int) -> None:
-        if rarely(go, 10):
-            self.organiser(Close(reason=reason))
 
     @precondition(lambda self: self.m.phase in LIVE)
     @rule(reason=st.sampled_from(("tender withdrawn", "")), go=st.integers(0, 999))
@@ -745,31 +584,12 @@ class FormatMachine(RuleBasedStateMachine):
         if self.m.blocked or rarely(go, 4):
             self.organiser(Unblock(reason=reason, bidder=who))
 
-    @rule(
-        kind=st.sampled_from((Start, Pause, Resume, Extend, Close, Cancel, Block, Unblock)),
-        reason=st.sampled_from(("any time", "")),
-        go=st.integers(0, 999),
-    )
-    def any_organiser_command(self, kind: type[OrganiserCommand], reason: str, go: int) -> None:
-        """Any control in any phase: those the phase does not allow must be refused and change nothing."""
-        if rarely(go, 5):
-            if kind is Extend:
-                self.organiser(Extend(reason=reason, seconds=30))
-            elif kind in (Block, Unblock):
-                self.organiser(kind(reason=reason, bidder=SEATS[go % 2]))  # type: ignore[call-arg]
-            else:
-                self.organiser(kind(reason=reason))
-
     # ------------------------------------------------------------------------------------------ invariants
 
     @invariant()
-    def model_matches_core(self) -> None:
+    def model_matches_core_on_the_format(self) -> None:
+        """Besides the harness's ``model_matches_core``."""
         s, m = self.state, self.m
-        assert s.phase is m.phase
-        assert s.closes_at == m.close
-        assert s.blocked == frozenset(m.blocked)
-        assert s.bid_count == m.count
-        assert s.bid_ids == frozenset(m.bid_ids)
         assert [who for who, _ in s.ranking()] == m.ranking()
         assert {who: bid.total for who, bid in s.ranking()} == {who: o.total for who, o in m.offers.items()}
         if m.fmt == "rounds":
@@ -788,39 +608,6 @@ class FormatMachine(RuleBasedStateMachine):
             assert self.state.leader() == self.m.winner
 
     @invariant()
-    def nothing_accepted_outside_the_open_phase_or_after_the_deadline(self) -> None:
-        for event, (phase, deadline) in zip(self.events, self.context, strict=True):
-            if isinstance(event, BidAccepted):
-                assert phase is Phase.OPEN
-                assert deadline is not None and event.at < deadline
-
-    @invariant()
-    def deadlines_never_move_earlier(self) -> None:
-        """Except by rule: a turn after a bid, pass or block starts (and ends) early; a resume with a new close."""
-        for (before, _), (after, why) in zip(self.deadlines, self.deadlines[1:], strict=False):
-            if after < before:
-                assert why == "new close" or (self.m.fmt == "rounds" and why == "TurnStarted"), (before, after, why)
-
-    @invariant()
-    def journal_has_no_gaps_and_the_chain_verifies(self) -> None:
-        entries = self.entries()
-        assert [e.seq for e in entries] == list(range(1, len(self.events) + 1))
-        previous, time = GENESIS, 0
-        for entry in entries:
-            assert entry.stream == STREAM
-            assert entry.prev_hash == previous
-            assert entry.hash == entry_hash(STREAM, entry.seq, entry.recorded_at, entry.type, entry.payload, previous)
-            assert entry.recorded_at >= time
-            previous, time = entry.hash, entry.recorded_at
-
-    @invariant()
-    def replay_equals_live(self) -> None:
-        report = replay(STREAM, self.entries())
-        assert report.ok, report.problem
-        assert report.state == self.state
-        assert fold(self.events) == self.state
-
-    @invariant()
     def the_event_log_follows_the_format(self) -> None:
         """A walk over the recorded events alone (not the model): the format's rules hold at every event."""
         walk = LogWalk(self.config, self.m.levels)
@@ -834,7 +621,7 @@ class LogWalk:
     def __init__(self, cfg: AuctionConfig, levels: list[tuple[dict[str, int], int]]) -> None:
         self.cfg = cfg
         self.fmt = cfg.format
-        self.levels = levels  # the model's own, checked against the config's by model_matches_core
+        self.levels = levels  # the model's own, checked against the config's by model_matches_core_on_the_format
         self.seats = tuple(seat.bidder for seat in cfg.seats)
         self.phase: Phase | None = None
         self.deadline: int | None = None
@@ -1085,10 +872,13 @@ class DutchMachine(LevelMachine):
 
 
 BID_MODES = ("ceiling", "own_limit", "limit", "undercut_best", "random", "above_ceiling", "zero")
-TEXT_FORMS = ("plain", "plain", "plain", "plain", "missing_line", "extra_line", "garbage")
 
 
 class RoundsMachine(FormatMachine):
+    # Besides a resume with a new close, a deadline moves earlier by rule when a turn after a bid, pass or block
+    # starts (and ends) early.
+    EARLIER_BY_RULE = ("new close", "TurnStarted")
+
     @initialize(config=rounds_configs(), lead=st.integers(min_value=0, max_value=5_000), opened=st.booleans())
     def create(self, config: AuctionConfig, lead: int, opened: bool) -> None:
         self.setup(config, lead, opened)
@@ -1130,16 +920,7 @@ class RoundsMachine(FormatMachine):
         if tick:
             self.tick()
         prices = self.prices_for(who, mode, line, jitter, noise)
-        target = self.config.lines[line].id
-        texts = {k: shown(v) for k, v in prices.items()}
-        readable = dict(prices)
-        if form == "missing_line":
-            del texts[target], readable[target]
-        elif form == "extra_line":
-            texts["nope"] = "1.00"
-        elif form == "garbage":
-            texts[target] = "1.2.3"
-            del readable[target]
+        texts, readable = written(prices, self.config.lines[line].id, form)
         bid_id = self.some_id(reuse, noise)
         if via == "organiser" and form == "plain" and not any(v < 0 for v in prices.values()):
             level = 0 if noise % 7 == 3 else -1  # naming a level is for the Japanese and Dutch formats
