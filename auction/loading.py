@@ -45,6 +45,8 @@ def read_limited(path: Path, limit: int, kind: str) -> bytes:
         raise InputError(str(path), "file not found") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    except ValueError:  # a name with a NUL character
+        raise InputError(ascii(str(path)), "not a usable file name (it contains a NUL character)") from None
     if len(data) > limit:
         raise InputError(str(path), f"the file is {len(data)} bytes, more than {kind} can be ({limit})")
     return data
@@ -56,8 +58,14 @@ def read_document(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(str(path), "file not found") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a folder, not a file") from None
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    except ValueError:  # a name with a NUL character, e.g. from a path written inside another file
+        raise InputError(ascii(str(path)), "not a usable file name (it contains a NUL character)") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
     if path.suffix == ".toml":
         try:
             return tomllib.loads(text)

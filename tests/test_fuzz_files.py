@@ -628,3 +628,19 @@ def test_known_bugs_in_the_loaders(name: str, content: bytes) -> None:
             assert str(path) in str(exc)
         else:
             pytest.fail("loaded")
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "said"),
+    [("", "is a folder, not a file"), ("\u0000builtin", "NUL character"), ("nowhere.toml", "file not found")],
+)
+def test_a_catalogue_that_is_a_folder_or_an_impossible_name_is_refused_naming_the_criteria_file(
+    tmp_path: Path, catalogue: str, said: str
+) -> None:
+    """Found by the fuzzer above: `catalogue = ""` pointed at the criteria file's own folder, and a NUL in the name
+    raised a ValueError from the file system instead of an InputError."""
+    path = tmp_path / "criteria.toml"
+    path.write_text(f'catalogue = {json.dumps(catalogue)}\npick = [{{ id = "ALG-01" }}]\n', encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load_criteria(path)
+    assert str(path) in str(refused.value) and said in str(refused.value)
