@@ -34,9 +34,7 @@ def checked_bid(
     if cfg.seat(bidder) is None:
         return Rejection("unknown_bidder", "this bidder has no seat in this auction", {})
     if bidder in state.blocked:
-        return Rejection(
-            "blocked", "the organiser has blocked your bidding; call the organiser to hear why and what to do", {}
-        )
+        return BLOCKED
     eligible = _eligible(state, bidder)
     if eligible is not None:
         return eligible
@@ -75,15 +73,27 @@ def _eligible(state: AuctionState, bidder: str) -> Rejection | None:
             )
         if bidder in state.accepted:
             return Rejection("already_accepted", "you have already accepted this level; wait for the next one", {})
-    if cfg.format == "rounds" and state.round > 0 and state.on_turn != bidder:
-        position = _turn_position(state, bidder)
-        if position is None or position < state.turn_position:
-            text = f"it is not your turn: you have had your turn in round {state.round}"
-        else:
-            of = len(state.turn_order)
-            text = f"it is not your turn: yours is turn {position + 1} of {of} in round {state.round}"
-        return Rejection("not_your_turn", text, {"round": state.round})
+    if cfg.format == "rounds":
+        return turn_refusal(state, bidder)
     return None
+
+
+BLOCKED = Rejection(
+    "blocked", "the organiser has blocked your bidding; call the organiser to hear why and what to do", {}
+)
+
+
+def turn_refusal(state: AuctionState, bidder: str) -> Rejection | None:
+    """Fixed-turn rounds, from round 1 on: only the bidder on turn may bid or pass; the others hear when."""
+    if state.round == 0 or state.on_turn == bidder:
+        return None
+    position = _turn_position(state, bidder)
+    if position is None or position < state.turn_position:
+        text = f"it is not your turn: you have had your turn in round {state.round}"
+    else:
+        of = len(state.turn_order)
+        text = f"it is not your turn: yours is turn {position + 1} of {of} in round {state.round}"
+    return Rejection("not_your_turn", text, {"round": state.round})
 
 
 def _turn_position(state: AuctionState, bidder: str) -> int | None:
@@ -193,7 +203,9 @@ def _tie_refusal(state: AuctionState, bidder: str, ranked: int) -> Rejection | N
     for other, standing in state.standing.items():
         if other != bidder and standing.ranked == ranked:
             return Rejection(
-                "tie_refused", "another offer has exactly this ranked figure; equal offers are not allowed", {}
+                "tie_refused",
+                "another offer has exactly this ranked figure; equal offers are not allowed: bid a different amount",
+                {},
             )
     return None
 

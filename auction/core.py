@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from auction import level_formats, turns
-from auction.bid_rules import check_bid, checked_bid, far_below_refusal, weighted_total
+from auction.bid_rules import BLOCKED, check_bid, checked_bid, far_below_refusal, turn_refusal, weighted_total
 from auction.lifecycle import BID_REFUSAL_CODE, BIDDER_COMMANDS, Phase, is_allowed, next_phase
 from auction.messages import (
     AcceptLevel,
@@ -148,8 +148,7 @@ def decide(state: AuctionState, command: Command, now: int) -> list[Event] | Rej
             resumed = AuctionResumed(at=now, closes_at=closes_at, reason=reason)
             if state.on_turn is not None and state.on_turn in state.blocked:
                 # Blocked while paused on its turn: that turn ends as bidding resumes; the next bidder's starts.
-                ended = turns.end_turn(state, now, "blocked")
-                return [resumed, ended, *turns.next_turn(fold([resumed, ended], state), now, now)]
+                return _hand_over(state, [resumed], now, "blocked", starts_at=now)
             return [resumed]
         case Extend(reason=reason, seconds=seconds):
             if seconds <= 0:
@@ -236,9 +235,15 @@ def _too_late(state: AuctionState) -> Rejection:
     """A bid that arrives at or after the standing deadline, before the tick that records it."""
     cfg = state.cfg
     if cfg.by_levels and not _closing_due(state, state.closes_at or 0):
-        return Rejection("level_ended", "this price level ended before your acceptance arrived", {})
+        text = "this price level ended before your acceptance arrived, so it was not accepted" + (
+            "; a bidder that had not accepted this level before it ended is out"
+            if cfg.format == "japanese"
+            else "; you may accept the next level"
+        )
+        return Rejection("level_ended", text, {})
     if cfg.format == "rounds" and not _closing_due(state, state.closes_at or 0):
-        return Rejection("turn_ended", "the turn's time ran out before the bid arrived", {})
+        text = "the turn's time ran out before the bid arrived; your offer stands as it was"
+        return Rejection("turn_ended", text, {})
     return Rejection("closed", _BID_REFUSAL_TEXT["closed"], {"phase": "closed"})
 
 
@@ -254,8 +259,7 @@ def _tick(state: AuctionState, now: int) -> list[Event]:
     if cfg.format == "rounds":
         if state.round == 0:
             return turns.next_turn(state, now, state.closes_at)
-        ended = turns.end_turn(state, now, "timeout")
-        return [ended, *turns.next_turn(evolve(state, ended), now, state.closes_at)]
+        return _hand_over(state, [], now, "timeout", starts_at=state.closes_at)
     return [AuctionClosed(at=now, by="schedule", reason="closing time reached")]
 
 
@@ -285,11 +289,7 @@ def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] 
     events: list[Event] = [bid]
     if cfg.format == "rounds":
         if state.round > 0:  # a bid on one's turn ends the turn
-            ended = turns.end_turn(state, now, "bid")
-            # Only a new round's order depends on this bid (worst-ranked first); the next turn within a round
-            # does not, so the bid is folded in only at a round's last turn.
-            basis = fold([bid, ended], state) if turns.last_turn_of_round(state) else state
-            events += [ended, *turns.next_turn(basis, now, now)]
+            return _hand_over(state, events, now, "bid", starts_at=now)
         return events
     extension = _quiet_close(state, now) if cfg.closing == "quiet" else _anti_sniping(state, command.bidder, bid, now)
     if extension is not None:
@@ -297,15 +297,31 @@ def _place_bid(state: AuctionState, command: PlaceBid, now: int) -> list[Event] 
     return events
 
 
+def _hand_over(state: AuctionState, decided: list[Event], now: int, how: str, starts_at: int) -> list[Event]:
+    """Fixed-turn rounds: ``decided`` (a bid, a block, a resume; or nothing), then the end of the turn of the
+    bidder on turn (``how``), then the next turn from ``starts_at`` (or the close).
+
+    Only a new round's order depends on what was decided (worst-ranked first, blocked bidders left out); the next
+    turn within a round does not, so the events are folded in only at a round's last turn: a bid's fold is the
+    costly part of the bid path in this format.
+    """
+    ended = turns.end_turn(state, now, how)
+    basis = fold([*decided, ended], state) if turns.last_turn_of_round(state) else state
+    return [*decided, ended, *turns.next_turn(basis, now, starts_at)]
+
+
 def _pass_turn(state: AuctionState, bidder: str, now: int) -> list[Event] | Rejection:
     if state.cfg.format != "rounds":
         return Rejection("wrong_format", "only an auction in fixed-turn rounds has turns to pass", {})
     if bidder in state.blocked:
-        return Rejection("blocked", "the organiser has blocked your bidding; call the organiser", {})
-    if state.round == 0 or state.on_turn != bidder:
-        return Rejection("not_your_turn", "it is not your turn", {"round": state.round})
-    ended = turns.end_turn(state, now, "pass")
-    return [ended, *turns.next_turn(evolve(state, ended), now, now)]
+        return BLOCKED
+    if state.round == 0:
+        text = "there are no turns in the initial-offer stage: place or improve your initial offer instead"
+        return Rejection("not_your_turn", text, {"round": 0})
+    refusal = turn_refusal(state, bidder)
+    if refusal is not None:
+        return refusal
+    return _hand_over(state, [], now, "pass", starts_at=now)
 
 
 def _enter_bid(state: AuctionState, command: EnterBid, now: int) -> list[Event] | Rejection:
@@ -349,8 +365,7 @@ def _block(state: AuctionState, command: Block | Unblock, now: int) -> list[Even
         return Rejection("already_blocked", f"bidder {bidder} is already blocked", {"bidder": bidder})
     blocked = BidderBlocked(at=now, bidder=bidder, reason=command.reason)
     if state.phase is Phase.OPEN and state.on_turn == bidder:  # its turn ends now; the next bidder's starts
-        ended = turns.end_turn(state, now, "blocked")
-        return [blocked, ended, *turns.next_turn(fold([blocked, ended], state), now, now)]
+        return _hand_over(state, [blocked], now, "blocked", starts_at=now)
     return [blocked]
 
 

@@ -49,7 +49,7 @@ def accept(state: AuctionState, command: AcceptLevel, now: int) -> list[Event] |
         return Rejection(
             "level_changed",
             f"the price moved to level {level.index + 1} ({level.percent} % of the ceiling) before your acceptance "
-            f"of level {command.level + 1} arrived; nothing was accepted",
+            f"of level {command.level + 1} arrived; nothing was accepted: accept the current level to stay in",
             {"level": level.index, "sent": command.level},
         )
     bid = BidAccepted(

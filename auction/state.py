@@ -89,6 +89,12 @@ class AuctionState:
     def rank_of(self, bidder: str) -> int | None:
         return self._ranks.get(bidder)
 
+    def offer_at(self, rank: int) -> StandingBid | None:
+        """The standing offer at ``rank`` (1 = best; -1 = last), without copying the ranking."""
+        ranked = self._ranked
+        index = rank - 1 if rank > 0 else len(ranked) + rank
+        return ranked[index][1] if 0 <= index < len(ranked) else None
+
     def leader(self) -> str | None:
         return self.leading
 

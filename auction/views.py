@@ -147,10 +147,11 @@ def bidder_state(state: AuctionState, bidder: str, seq: int, now: int) -> dict[s
     message: dict[str, Any] = {"type": "state", **_clock(state, seq, now), "you": you, "sealed": hidden}
     if cfg.show_bidder_count:
         message["bidder_count"] = len(cfg.seats)
-    ranking = state.ranking()
+    best = state.best()
     if cfg.show_best_total and not hidden:
-        message["best_total"] = format_price(ranking[0][1].ranked, d) if ranking else None
-    if cfg.show_ladder and not hidden:
+        message["best_total"] = format_price(best.ranked, d) if best is not None else None
+    if cfg.show_ladder and not hidden:  # the only view that needs every offer
+        ranking = state.ranking()
         message["ladder"] = [
             {"rank": rank, "total": format_price(offer.ranked, d), "you": who == bidder}
             for rank, (who, offer) in enumerate(ranking, start=1)
@@ -178,14 +179,10 @@ def _own_quality_weighting(state: AuctionState, bidder: str) -> dict[str, Any]:
     }
     if sealed_now(state):
         return view
-    ranking = state.ranking()
     rank = state.rank_of(bidder)
-    above = (
-        ranking[rank - 2][1]
-        if rank is not None and rank > 1
-        else (ranking[-1][1] if rank is None and ranking else None)
-    )
-    leader = ranking[0][1] if ranking and ranking[0][0] != bidder else None
+    # The offer just above this bidder's (for a bidder without an offer: the last one), and the leader's.
+    above = state.offer_at(-1 if rank is None else rank - 1) if rank != 1 else None
+    leader = state.best() if state.leader() != bidder else None
     limit = bid_limit(state, bidder)
 
     def to_beat(target: int | None) -> str | None:
