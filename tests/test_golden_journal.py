@@ -154,7 +154,8 @@ async def english_meat_quiet_withheld() -> Drive:
         meat_max_discount_percent="10",
     )
     config = dataclasses.replace(
-        config, seats=tuple(dataclasses.replace(s, quality_score=q) for s, q in zip(config.seats, ("80", "60")))
+        config,
+        seats=tuple(dataclasses.replace(s, quality_score=q) for s, q in zip(config.seats, ("80", "60"), strict=True)),
     )
     drive = Drive("T-L2-live")
     await drive.do(Create(config))
