@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from auction.tender import canonical_hash
+from qualification.common.canonical import canonical_hash
 from qualification.evaluation import Verdict
 
 

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, StrictBool, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from auction.errors import InputError
-from auction.loading import read_document, validate_document
-from auction.tender import ID_PATTERN, Frozen, canonical_hash
+from qualification.common.canonical import canonical_hash
+from qualification.common.errors import InputError
+from qualification.common.models import ID_PATTERN, Frozen
 from qualification.values import read_choice, read_date, read_document_name, read_number, read_yes_no
 
 AnswerType = Literal["yes_no", "number", "date_not_passed", "document", "choice"]
@@ -334,19 +333,3 @@ def duplicate_ids(criteria: tuple[Criterion, ...]) -> list[str]:
         else:
             first_at[criterion.id] = index
     return problems
-
-
-def load_criteria(path: Path) -> CriteriaSet:
-    """Load and check a criteria file; an :class:`~auction.errors.InputError` names file, record and field.
-
-    Call it once per tender, before loading responses (``load_response`` can check answers against it).
-    """
-    from qualification.catalogue import resolve_picks  # the catalogue is itself read with this module
-
-    document = validate_document(CriteriaFile, read_document(path), str(path))
-    picked = resolve_picks(document, path) if document.pick else ()
-    everything = picked + document.criteria
-    problems = duplicate_ids(everything)
-    if problems:
-        raise InputError(str(path), "; ".join(problems))
-    return CriteriaSet(criteria=everything, source=str(path))

@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from auction.errors import InputError
-from auction.loading import read_limited
+from qualification.common.errors import InputError
+from qualification.common.files import read_limited
 from qualification.criteria import CriteriaSet, Criterion
 from qualification.text_answers import build_supplier, document_problems, parse_text_answer, parse_timestamp
 

@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from auction.errors import InputError
-from auction.tender import ID_PATTERN, Frozen
+from qualification.common.errors import InputError
+from qualification.common.models import ID_PATTERN, Frozen
 from qualification.criteria import CriteriaSet, Criterion, Kind
 from qualification.reasons import Outcome, Typed, reason, review_reason, score_note
 from qualification.responses import Answer, AttachedDocument, SupplierResponse, check_answers

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auction.errors import InputError
-from auction.loading import read_document
+from qualification.common.errors import InputError
+from qualification.common.files import read_document
 from qualification.criteria import CriteriaSet
 from qualification.responses import AttachedDocument, SupplierResponse, parse_response, referenced_documents
 

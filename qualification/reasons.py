@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from auction.documents_text import day as calendar_day
+from qualification.common.language import day as calendar_day
 from qualification.criteria import Criterion
 
 Language = Literal["en", "nl"]

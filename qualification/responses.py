@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import AwareDatetime, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from auction.errors import InputError
-from auction.loading import read_document, validate_document
-from auction.tender import ID_PATTERN, Frozen
+from qualification.common.errors import InputError
+from qualification.common.files import read_document, validate_document
+from qualification.common.models import ID_PATTERN, Frozen
 from qualification.criteria import CriteriaSet
 from qualification.values import AnswerValue, show
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from auction.loading import describe_location
+from qualification.common.files import describe_location
 from qualification.criteria import Criterion
 from qualification.responses import ResponseDocument, Supplier
 from qualification.values import AnswerValue

@@ -39,8 +39,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ig
 from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped, unused-ignore]
 
-from auction.errors import InputError
-from auction.loading import read_limited
+from qualification.common.errors import InputError
+from qualification.common.files import read_limited
 from qualification.criteria import CriteriaSet, Criterion
 from qualification.reasons import Language, format_number
 from qualification.text_answers import (

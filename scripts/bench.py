@@ -25,24 +25,21 @@ sys.path.insert(0, str(ROOT))
 
 from websockets.asyncio.client import connect  # noqa: E402
 
-from auction.client import exchange_session, session_ws_url, token_of  # noqa: E402
 from auction.clock import system_clock  # noqa: E402
-from auction.db import create_schema, make_engine, sqlite_url  # noqa: E402
-from auction.demo import ServerProcess, free_port  # noqa: E402
-from auction.example import qualify_example  # noqa: E402
-from auction.measure import machine, percentile  # noqa: E402
-from auction.messages import AuctionPaused  # noqa: E402
-from auction.money import format_price, parse_price  # noqa: E402
-from auction.qualification_steps import load_response_files  # noqa: E402
-from auction.service import (  # noqa: E402
-    TimingOverrides,
-    init_database,
-    invite,
-    load_tender_file,
-    schedule_auction,
-)
+from auction.rules.messages import AuctionPaused  # noqa: E402
+from auction.rules.money import format_price, parse_price  # noqa: E402
 from auction.settings import Settings  # noqa: E402
-from auction.sql_journal import SqlJournal  # noqa: E402
+from auction.steps.auctions import TimingOverrides, schedule_auction  # noqa: E402
+from auction.steps.invitations import invite  # noqa: E402
+from auction.steps.qualification import load_response_files  # noqa: E402
+from auction.steps.setup import init_database  # noqa: E402
+from auction.steps.tenders import load_tender_file  # noqa: E402
+from auction.storage.db import create_schema, make_engine, sqlite_url  # noqa: E402
+from auction.storage.sql_journal import SqlJournal  # noqa: E402
+from scripts.kit.client import exchange_session, session_ws_url, token_of  # noqa: E402
+from scripts.kit.demo import ServerProcess, free_port  # noqa: E402
+from scripts.kit.example import qualify_example  # noqa: E402
+from scripts.kit.measure import machine, percentile  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 BIDS_PER_S = 15  # per bidder at most: the server allows 20 messages/s per session
@@ -172,7 +169,7 @@ class Round:
 async def bid_round(bidders: int, seconds: float, batch_limit: int | None) -> tuple[Round, list[float], Path]:
     """One fresh database and server; ``batch_limit=1`` makes the server commit each bid on its own."""
     folder = Path(tempfile.mkdtemp(prefix="auction-bench-"))
-    settings = Settings(db_path=folder / "auction.db", port=free_port())
+    settings = Settings(db_path=folder / "auction.storage.db", port=free_port())
     await init_database(settings)
     engine = make_engine(settings.database_url)
     loaded = await load_tender_file(engine, bench_tender(folder))

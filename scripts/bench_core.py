@@ -40,13 +40,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from auction.bid_ids import BidIds  # noqa: E402
-from auction.bid_rules import bid_limit, weighted_total  # noqa: E402
-from auction.core import INITIAL, AuctionState, decide, evolve  # noqa: E402
-from auction.measure import machine  # noqa: E402
-from auction.messages import AcceptLevel, Command, Create, Event, PlaceBid, Rejection, Tick  # noqa: E402
-from auction.money import format_price  # noqa: E402
-from auction.rules import AuctionConfig, InsurerShare, Line, Seat  # noqa: E402
+from auction.rules.bid_ids import BidIds  # noqa: E402
+from auction.rules.bid_rules import bid_limit, weighted_total  # noqa: E402
+from auction.rules.config import AuctionConfig, InsurerShare, Line, Seat  # noqa: E402
+from auction.rules.core import INITIAL, AuctionState, decide, evolve  # noqa: E402
+from auction.rules.messages import AcceptLevel, Command, Create, Event, PlaceBid, Rejection, Tick  # noqa: E402
+from auction.rules.money import format_price  # noqa: E402
+from scripts.kit.measure import machine  # noqa: E402
 
 TARGET_US = 50.0
 T0 = 1_790_000_000_000

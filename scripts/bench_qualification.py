@@ -33,12 +33,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from auction.measure import machine  # noqa: E402
-from qualification.catalogue import load_catalogue  # noqa: E402
 from qualification.criteria import CriteriaSet, Criterion  # noqa: E402
+from qualification.criteria_file import load_catalogue  # noqa: E402
 from qualification.evaluation import evaluate_all  # noqa: E402
 from qualification.importing import import_responses  # noqa: E402
 from qualification.responses import AttachedDocument, SupplierResponse, check_answers, parse_response  # noqa: E402
+from scripts.kit.measure import machine  # noqa: E402
 
 TENDER_ID = "DV-BENCH"
 TODAY = date(2026, 8, 1)

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.faultkit import FaultPlan, run_faults, summary  # noqa: E402
+from scripts.kit.faultkit import FaultPlan, run_faults, summary  # noqa: E402
 
 
 def main() -> None:

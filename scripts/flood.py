@@ -49,26 +49,22 @@ from websockets.frames import Frame, Opcode  # noqa: E402
 from websockets.http11 import Response  # noqa: E402
 from websockets.uri import parse_uri  # noqa: E402
 
-from auction.client import exchange_session, session_ws_url, token_of  # noqa: E402
 from auction.clock import system_clock  # noqa: E402
-from auction.control import ServerUnreachable, server_get  # noqa: E402
-from auction.db import make_engine  # noqa: E402
-from auction.demo import ServerProcess, free_port  # noqa: E402
-from auction.example import qualify_example  # noqa: E402
-from auction.measure import machine, percentile  # noqa: E402
-from auction.messages import BidAccepted  # noqa: E402
-from auction.money import format_price, parse_price  # noqa: E402
-from auction.qualification_steps import load_response_files  # noqa: E402
-from auction.service import (  # noqa: E402
-    Invitation,
-    TimingOverrides,
-    init_database,
-    invite,
-    journal_for,
-    load_tender_file,
-    schedule_auction,
-)
+from auction.rules.messages import BidAccepted  # noqa: E402
+from auction.rules.money import format_price, parse_price  # noqa: E402
 from auction.settings import Settings  # noqa: E402
+from auction.steps.auctions import TimingOverrides, schedule_auction  # noqa: E402
+from auction.steps.control import ServerUnreachable, server_get  # noqa: E402
+from auction.steps.invitations import Invitation, invite  # noqa: E402
+from auction.steps.qualification import load_response_files  # noqa: E402
+from auction.steps.setup import init_database  # noqa: E402
+from auction.steps.tenders import load_tender_file  # noqa: E402
+from auction.storage.db import make_engine  # noqa: E402
+from auction.storage.sql_journal import journal_for  # noqa: E402
+from scripts.kit.client import exchange_session, session_ws_url, token_of  # noqa: E402
+from scripts.kit.demo import ServerProcess, free_port  # noqa: E402
+from scripts.kit.example import qualify_example  # noqa: E402
+from scripts.kit.measure import machine, percentile  # noqa: E402
 
 EVALUATION_DAY = date(2026, 8, 1)  # the example tender's qualification date
 TARGET_P99_RATIO = 1.2
@@ -553,7 +549,7 @@ class Setup:
 async def prepare(folder: Path, bidders: int, extra: list[str], duration_s: int) -> Setup:
     """A fresh database: bench's tender, ``bidders`` admitted suppliers plus one per name in ``extra`` (their
     own seats), and a live auction that opens now."""
-    settings = Settings(db_path=folder / "auction.db", port=free_port())
+    settings = Settings(db_path=folder / "auction.storage.db", port=free_port())
     key = await init_database(settings)
     paths = bench.synthetic_responses(bidders + len(extra), folder)
     for path, name in zip(paths[bidders:], extra, strict=True):

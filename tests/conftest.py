@@ -16,21 +16,16 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 from websockets.asyncio.client import ClientConnection
 
-from auction.access import exchange_invitation
 from auction.clock import system_clock
-from auction.db import make_engine
-from auction.example import qualify_example, tender_with_rules
-from auction.qualification_steps import (
-    load_response_files,
-)
-from auction.service import (
-    Invitation,
-    init_database,
-    invite,
-    load_tender_file,
-    schedule_auction,
-)
 from auction.settings import Settings
+from auction.steps.auctions import schedule_auction
+from auction.steps.invitations import Invitation, invite
+from auction.steps.qualification import load_response_files
+from auction.steps.setup import init_database
+from auction.steps.tenders import load_tender_file
+from auction.storage.access import exchange_invitation
+from auction.storage.db import make_engine
+from scripts.kit.example import qualify_example, tender_with_rules
 from web.server import uvicorn_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +57,7 @@ class Procurement:
 
 async def prepare(tmp_path: Path, auction_toml: str | None = None) -> Procurement:
     """The example procurement up to the frozen admission; ``auction_toml`` replaces the tender's auction rules."""
-    settings = Settings(db_path=tmp_path / "auction.db", port=free_port())
+    settings = Settings(db_path=tmp_path / "auction.storage.db", port=free_port())
     key = await init_database(settings)
     engine = make_engine(settings.database_url)
     tender_file = (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from auction.core import INITIAL, AuctionState, decide, evolve
-from auction.messages import Command, Create, Event, Rejection
-from auction.rules import AuctionConfig, InsurerShare, Line, Seat
+from auction.rules.config import AuctionConfig, InsurerShare, Line, Seat
+from auction.rules.core import INITIAL, AuctionState, decide, evolve
+from auction.rules.messages import Command, Create, Event, Rejection
 
 T0 = 1_790_000_000_000  # a fixed "now" (ms); tests move time by adding to it
 
@@ -70,7 +70,7 @@ def run(state: AuctionState, command: Command, now: int) -> tuple[AuctionState, 
 
 
 def open_auction(config: AuctionConfig | None = None, now: int = T0) -> AuctionState:
-    from auction.messages import Tick
+    from auction.rules.messages import Tick
 
     state, _ = run(INITIAL, Create(config or make_config()), now - 1000)
     state, _ = run(state, Tick(), now)

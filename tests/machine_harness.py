@@ -37,11 +37,13 @@ from typing import Any, Protocol, Self
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from auction.core import INITIAL, AuctionState, decide, evolve, fold
-from auction.hashing import GENESIS, entry_hash
-from auction.journal import JournalEntry, MemoryJournal
-from auction.lifecycle import Phase
-from auction.messages import (
+from auction.audit.replay import replay
+from auction.journal.hashing import GENESIS, entry_hash
+from auction.journal.port import JournalEntry, MemoryJournal
+from auction.rules.config import AuctionConfig, Line
+from auction.rules.core import INITIAL, AuctionState, decide, evolve, fold
+from auction.rules.lifecycle import Phase
+from auction.rules.messages import (
     AuctionResumed,
     BidAccepted,
     Block,
@@ -59,8 +61,6 @@ from auction.messages import (
     Tick,
     Unblock,
 )
-from auction.replay import replay
-from auction.rules import AuctionConfig, Line
 from tests.factories import T0, make_config
 
 SEATS = ("s1", "s2", "s3", "s4")

@@ -10,8 +10,8 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from auction.access import revoke
-from auction.service import invite
+from auction.steps.invitations import invite
+from auction.storage.access import revoke
 from tests.conftest import Procurement, RunningServer, receive, receive_state
 
 

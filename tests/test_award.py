@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from auction.cli import main as cli
-from auction.messages import PlaceBid
-from auction.service import load_runner
+from auction.cli.main import main as cli
+from auction.rules.messages import PlaceBid
+from auction.steps.auctions import load_runner
 from tests.conftest import Procurement
 
 PRICES = {"L1-02": "2.40", "L1-03": "2.20"}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auction.bid_ids import BidIds
+from auction.rules.bid_ids import BidIds
 
 
 def test_older_states_do_not_see_later_bids() -> None:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from auction.documents.clarification_notice import render_notice_html, render_notice_markdown
 from qualification.clarification import (
     MARKER,
     Notice,
@@ -22,8 +23,6 @@ from qualification.clarification import (
     identities_of,
     next_notice,
     receive_question,
-    render_notice_html,
-    render_notice_markdown,
     supplier_identities,
 )
 from qualification.responses import Contact, Supplier

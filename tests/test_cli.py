@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from auction.cli import main as cli
+from auction.cli.main import main as cli
 from tests.conftest import EXAMPLES
 
 

@@ -13,16 +13,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from auction.cli import main as cli
+from auction.cli.main import main as cli
 from auction.clock import from_iso, system_clock
-from auction.db import make_engine
-from auction.example import qualify_example
-from auction.messages import PlaceBid, Tick
-from auction.practice import DURATION_FIELDS, compressed
-from auction.qualification_steps import load_response_files, stored_verdicts
-from auction.rules import AuctionConfig
-from auction.service import init_database, journal_for, load_runner, load_tender_file
+from auction.rules.config import AuctionConfig
+from auction.rules.messages import PlaceBid, Tick
 from auction.settings import Settings
+from auction.steps.auctions import load_runner
+from auction.steps.practice import DURATION_FIELDS, compressed
+from auction.steps.qualification import load_response_files, stored_verdicts
+from auction.steps.setup import init_database
+from auction.steps.tenders import load_tender_file
+from auction.storage.db import make_engine
+from auction.storage.sql_journal import journal_for
+from scripts.kit.example import qualify_example
 from tests.conftest import EXAMPLES, Procurement, RunningServer, free_port
 
 L1 = {"L1-01": "2.00", "L1-02": "2.40", "L1-03": "2.20"}
@@ -67,7 +70,7 @@ async def variant(tmp_path: Path) -> AsyncIterator[Variant]:
         (folder / "tender.toml").write_text(text.replace("\n[award]", f"\n{extra}\n[award]"), "utf-8")
         for name in ("criteria.toml", "conceptcontract.md"):
             shutil.copy(EXAMPLES / name, folder / name)
-        settings = Settings(db_path=folder / "auction.db", port=free_port())
+        settings = Settings(db_path=folder / "auction.storage.db", port=free_port())
         key = await init_database(settings)
         engine = make_engine(settings.database_url)
         loaded = await load_tender_file(engine, folder / "tender.toml")
@@ -349,8 +352,8 @@ async def test_practice_create_copies_the_live_auction(procurement: Procurement)
 
 
 def test_compression_keeps_zero_and_at_least_one_second() -> None:
-    from auction.rules import rules_from_tender
-    from auction.tender import load_tender
+    from auction.tender.auction_rules import rules_from_tender
+    from auction.tender.loading import load_tender
 
     cfg = rules_from_tender(load_tender(EXAMPLES / "tender.toml"), "L1", duration_s=7)
     cfg = dataclasses.replace(cfg, extension_window_s=0)
@@ -546,11 +549,12 @@ async def test_status_of_rounds_shows_the_round_and_turn(variant: Variant) -> No
 
 
 def test_status_lines_without_a_reserve_or_meat_say_nothing_of_them() -> None:
-    from auction.cli import status_lines
-    from auction.core import fold
-    from auction.messages import AuctionCreated
-    from auction.rules import Seat, rules_from_tender
-    from auction.tender import load_tender
+    from auction.cli.main import status_lines
+    from auction.rules.config import Seat
+    from auction.rules.core import fold
+    from auction.rules.messages import AuctionCreated
+    from auction.tender.auction_rules import rules_from_tender
+    from auction.tender.loading import load_tender
 
     seats = (Seat("sup-a", "Bieder A", "A B.V.", quality_score="70.00"),)
     cfg = rules_from_tender(load_tender(EXAMPLES / "tender.toml"), "L1", seats=seats, opens_at_ms=0)

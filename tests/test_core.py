@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from auction.core import AuctionState, decide, derive_contract, fold, next_deadline
-from auction.lifecycle import Phase
-from auction.messages import (
+from auction.rules.core import AuctionState, decide, derive_contract, fold, next_deadline
+from auction.rules.lifecycle import Phase
+from auction.rules.messages import (
     AuctionClosed,
     AwardIntended,
     BidAccepted,
@@ -31,8 +31,8 @@ def bid(bidder: str, bid_id: str, a: str, b: str) -> PlaceBid:
 
 
 def test_scheduled_auction_opens_at_its_time_and_not_before() -> None:
-    from auction.core import INITIAL
-    from auction.messages import Create
+    from auction.rules.core import INITIAL
+    from auction.rules.messages import Create
 
     state, _ = run(INITIAL, Create(make_config()), T0 - 5000)
     assert state.phase is Phase.SCHEDULED
@@ -114,8 +114,8 @@ def test_a_comma_is_accepted_as_decimal_separator() -> None:
 
 
 def test_no_bid_before_open_or_after_close() -> None:
-    from auction.core import INITIAL
-    from auction.messages import Create
+    from auction.rules.core import INITIAL
+    from auction.rules.messages import Create
 
     state, _ = run(INITIAL, Create(make_config()), T0 - 5000)
     _, result = run(state, bid("s1", "b1", "1.00", "1.00"), T0 - 10)
@@ -276,8 +276,8 @@ def test_insurers_parts_add_up_to_the_total_exactly() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from auction.core import split_by_insured
-    from auction.rules import InsurerShare
+    from auction.rules.config import InsurerShare
+    from auction.rules.core import split_by_insured
 
     @given(st.integers(0, 10**12), st.lists(st.integers(1, 5_000_000), min_size=1, max_size=6))
     def check(total: int, insured: list[int]) -> None:
@@ -311,8 +311,8 @@ def test_award_without_bids_is_refused() -> None:
 
 
 def test_fold_of_the_events_gives_the_same_state() -> None:
-    from auction.core import INITIAL
-    from auction.messages import Create
+    from auction.rules.core import INITIAL
+    from auction.rules.messages import Create
 
     events = []
     state = INITIAL

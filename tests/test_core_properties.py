@@ -6,10 +6,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from auction.core import INITIAL, AuctionState, decide, evolve, fold
-from auction.journal import JournalEntry, chain
-from auction.lifecycle import Phase
-from auction.messages import (
+from auction.audit.replay import replay
+from auction.journal.port import JournalEntry, chain
+from auction.rules.core import INITIAL, AuctionState, decide, evolve, fold
+from auction.rules.lifecycle import Phase
+from auction.rules.messages import (
     AuctionClosed,
     BidAccepted,
     Close,
@@ -22,7 +23,6 @@ from auction.messages import (
     Resume,
     Tick,
 )
-from auction.replay import replay
 from tests.factories import T0, make_config
 
 BIDDERS = ("s1", "s2", "s3")

@@ -26,8 +26,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
-from auction.lifecycle import Phase
-from auction.messages import (
+from auction.rules.config import AuctionConfig, Line
+from auction.rules.lifecycle import Phase
+from auction.rules.messages import (
     BidAccepted,
     Cancel,
     Close,
@@ -44,7 +45,6 @@ from auction.messages import (
     Start,
     Tick,
 )
-from auction.rules import AuctionConfig, Line
 from tests.factories import make_config, open_auction, run
 from tests.machine_harness import (
     LIVE,

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 def test_quick_demo_records_contracts_that_replay_proves_and_tampering_breaks(tmp_path: Path) -> None:
     data = tmp_path / "demo"
     done = subprocess.run(
-        [sys.executable, "-m", "auction.demo", "--quick", "--data", str(data), "--seed", "7"],
+        [sys.executable, "-m", "scripts.kit.demo", "--quick", "--data", str(data), "--seed", "7"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -34,10 +34,10 @@ def test_quick_demo_records_contracts_that_replay_proves_and_tampering_breaks(tm
     if (ROOT.parent / "shared" / "testdata" / "ocds").is_dir():
         assert "OCDS validation: valid against OCDS 1.1.5" in out
     assert (data / "published" / "ocds.json").is_file() and (data / "published" / "bids.csv").is_file()
-    db = data / "auction.db"
+    db = data / "auction.storage.db"
     assert str(db.resolve()) in out
 
-    verify = [sys.executable, "-m", "auction.cli", "--db", str(db), "replay", "--verify"]
+    verify = [sys.executable, "-m", "auction.cli.main", "--db", str(db), "replay", "--verify"]
     assert subprocess.run(verify, cwd=ROOT, capture_output=True, text=True).returncode == 0
 
     with sqlite3.connect(db) as conn:
@@ -61,7 +61,7 @@ def test_the_demo_runs_in_the_dutch_format_to_a_signed_contract(tmp_path: Path) 
     signed, published and verified."""
     data = tmp_path / "demo-dutch"
     done = subprocess.run(
-        [sys.executable, "-m", "auction.demo", "--quick", "--format", "dutch", "--data", str(data), "--seed", "3"],
+        [sys.executable, "-m", "scripts.kit.demo", "--quick", "--format", "dutch", "--data", str(data), "--seed", "3"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -20,12 +20,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from auction.documents import Document, award_notice, contract_summary, intention_letters, write_documents
-from auction.documents_blocks import Paragraph, Strong, render_markdown
-from auction.documents_text import LANGUAGES, WORDS, day, moment, money, percent
-from auction.example import example_responses_and_verdicts
-from auction.records import AwardRecord, LotOutcome, Objection, Offer, ProcurementRecord, SupplierIdentity
-from auction.tender import Lot, Tender, load_tender
+from auction.documents.award import Document, award_notice, contract_summary, intention_letters, write_documents
+from auction.documents.blocks import Paragraph, Strong, render_markdown
+from auction.documents.records import AwardRecord, LotOutcome, Objection, Offer, ProcurementRecord, SupplierIdentity
+from auction.documents.words import WORDS, moment, money, percent
+from auction.tender.file import Lot, Tender
+from auction.tender.loading import load_tender
+from qualification.common.language import LANGUAGES, day
+from scripts.kit.example import example_responses_and_verdicts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.faultkit import FaultPlan, run_faults, summary
+from scripts.kit.faultkit import FaultPlan, run_faults, summary
 
 
 async def test_no_acknowledged_bid_is_lost_when_the_server_is_killed_fifty_times(tmp_path: Path) -> None:

@@ -41,8 +41,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
-from auction.lifecycle import Phase
-from auction.messages import (
+from auction.rules.config import AuctionConfig, Line
+from auction.rules.lifecycle import Phase
+from auction.rules.messages import (
     AcceptLevel,
     AuctionCancelled,
     AuctionClosed,
@@ -74,7 +75,6 @@ from auction.messages import (
     TurnStarted,
     Unblock,
 )
-from auction.rules import AuctionConfig, Line
 from tests.factories import T0, make_config, open_auction, run
 from tests.machine_harness import (
     LIVE,

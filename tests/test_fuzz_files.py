@@ -35,11 +35,16 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from auction.errors import InputError
-from auction.rules import rules_from_tender
-from auction.tender import ID_PATTERN, Tender, canonical_hash, load_tender
-from qualification import CriteriaSet, SupplierResponse, Verdict, evaluate, load_criteria, load_response
-from qualification.responses import answer_problems
+from auction.tender.auction_rules import rules_from_tender
+from auction.tender.file import Tender
+from auction.tender.loading import load_tender
+from qualification.common.canonical import canonical_hash
+from qualification.common.errors import InputError
+from qualification.common.models import ID_PATTERN
+from qualification.criteria import CriteriaSet
+from qualification.criteria_file import load_criteria
+from qualification.evaluation import Verdict, evaluate
+from qualification.responses import SupplierResponse, answer_problems, load_response
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -42,13 +42,13 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
-from auction.control import apply_control
-from auction.core import INITIAL, AuctionState, decide, evolve
-from auction.journal import MemoryJournal
-from auction.lifecycle import Phase
-from auction.messages import BidAccepted, Cancel, Close, CloseExtended, Create, Pause, PlaceBid, Rejection
-from auction.runner import AuctionRunner
-from auction.service import journal_for
+from auction.journal.port import MemoryJournal
+from auction.live.runner import AuctionRunner
+from auction.rules.core import INITIAL, AuctionState, decide, evolve
+from auction.rules.lifecycle import Phase
+from auction.rules.messages import BidAccepted, Cancel, Close, CloseExtended, Create, Pause, PlaceBid, Rejection
+from auction.steps.control import apply_control
+from auction.storage.sql_journal import journal_for
 from tests.conftest import Procurement, RunningServer, receive, receive_state
 from tests.factories import T0, make_config, open_auction, run
 from web.connections import BURST, RATE_PER_S

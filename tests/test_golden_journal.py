@@ -23,9 +23,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from auction.export import journal_jsonl
-from auction.journal import MemoryJournal
-from auction.messages import (
+from auction.journal.export import journal_jsonl
+from auction.journal.port import MemoryJournal
+from auction.journal.signing import Signer
+from auction.live.runner import AuctionRunner, Outcome
+from auction.rules.messages import (
     AcceptLevel,
     Block,
     Cancel,
@@ -50,8 +52,6 @@ from auction.messages import (
     Unblock,
     WithholdAward,
 )
-from auction.runner import AuctionRunner, Outcome
-from auction.signing import Signer
 from tests.factories import T0, make_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -326,7 +326,7 @@ def test_standalone_verifier_accepts_the_golden_file(name: str) -> None:
 
 
 def test_the_golden_files_cover_every_event_type() -> None:
-    from auction.messages import Event
+    from auction.rules.messages import Event
 
     def subclasses(cls: type) -> set[type]:
         found = set(cls.__subclasses__())
@@ -345,7 +345,7 @@ def test_the_golden_files_cover_every_event_type() -> None:
 async def test_a_changed_event_field_fails_the_golden_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
     """The guard itself: a field written into every bid (here ``reason``, which the format leaves out while it is
     empty) is what a careless change looks like; the export no longer equals the golden file."""
-    from auction.messages import BidAccepted
+    from auction.rules.messages import BidAccepted
 
     monkeypatch.setattr(BidAccepted, "LATER_FIELDS", frozenset())
     drive = await cancelled_live()

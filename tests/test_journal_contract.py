@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from auction.db import create_schema, make_engine, sqlite_url
-from auction.hashing import GENESIS, entry_hash
-from auction.journal import ConcurrencyConflict, Journal, MemoryJournal
-from auction.messages import AuctionCreated, AuctionPaused, Event
-from auction.sql_journal import SqlJournal
+from auction.journal.hashing import GENESIS, entry_hash
+from auction.journal.port import ConcurrencyConflict, Journal, MemoryJournal
+from auction.rules.messages import AuctionCreated, AuctionPaused, Event
+from auction.storage.db import create_schema, make_engine, sqlite_url
+from auction.storage.sql_journal import SqlJournal
 from tests.factories import T0, make_config
 
 

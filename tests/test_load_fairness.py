@@ -29,11 +29,12 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from auction.db import make_engine
-from auction.messages import BidAccepted
-from auction.runner import AuctionRunner, Outbox, Subscription
-from auction.service import journal_for
+from auction.live.outbox import Outbox, Subscription
+from auction.live.runner import AuctionRunner
+from auction.rules.messages import BidAccepted
 from auction.settings import Settings
+from auction.storage.db import make_engine
+from auction.storage.sql_journal import journal_for
 from tests.conftest import ROOT, RunningServer
 from web.connections import BURST, RATE_PER_S
 from web.server import uvicorn_config

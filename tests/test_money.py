@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auction.money import PriceFormatError, parse_price
+from auction.rules.money import PriceFormatError, parse_price
 
 
 @given(

@@ -21,13 +21,10 @@ from typing import Any
 
 import pytest
 
-from auction.core import contract_months
-from auction.example import example_responses_and_verdicts
-from auction.money import format_price, parse_price
-from auction.ocds import EXTENSIONS, procurement_release, release_package
-from auction.ocds_validation import merge_patch, validate_package
-from auction.ocds_values import amount, to_ms
-from auction.records import (
+from auction.documents.ocds.release import EXTENSIONS, procurement_release, release_package
+from auction.documents.ocds.validation import merge_patch, validate_package
+from auction.documents.ocds.values import amount, to_ms
+from auction.documents.records import (
     AwardRecord,
     AwardStatus,
     BidRecord,
@@ -37,7 +34,11 @@ from auction.records import (
     ProcurementRecord,
     SupplierIdentity,
 )
-from auction.tender import Lot, Tender, load_tender
+from auction.rules.core import contract_months
+from auction.rules.money import format_price, parse_price
+from auction.tender.file import Lot, Tender
+from auction.tender.loading import load_tender
+from scripts.kit.example import example_responses_and_verdicts
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT.parent / "shared" / "testdata" / "ocds"

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from auction.errors import InputError
-from qualification import CriteriaSet, Criterion, load_criteria
+from qualification.common.errors import InputError
+from qualification.criteria import CriteriaSet, Criterion
+from qualification.criteria_file import load_criteria
 
 CRITERION = """
 [[criteria]]

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from auction.errors import InputError
-from qualification import CriteriaSet, Criterion, load_criteria
+from qualification.common.errors import InputError
+from qualification.criteria import CriteriaSet, Criterion
+from qualification.criteria_file import load_criteria
 from qualification.csv_response import HEAD_FIELDS, read_csv_response, write_csv_template
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

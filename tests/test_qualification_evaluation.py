@@ -8,18 +8,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from auction.errors import InputError
-from qualification import (
-    Answer,
-    CriteriaSet,
-    Criterion,
-    Finding,
-    Supplier,
-    SupplierResponse,
-    Verdict,
-    evaluate,
-    evaluate_all,
-)
+from qualification.common.errors import InputError
+from qualification.criteria import CriteriaSet, Criterion
+from qualification.evaluation import Finding, Verdict, evaluate, evaluate_all
+from qualification.responses import Answer, Supplier, SupplierResponse
 from qualification.values import AnswerValue
 
 TODAY = date(2026, 8, 1)

@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from auction.example import EXAMPLE_REVIEWS, example_responses_and_verdicts
-from qualification import (
-    CriteriaSet,
-    Verdict,
-    admission_hash,
-    admission_list,
-    evaluate_all,
-    load_criteria,
-    load_responses,
-)
+from qualification.admission import admission_hash, admission_list
+from qualification.criteria import CriteriaSet
+from qualification.criteria_file import load_criteria
+from qualification.evaluation import Verdict, evaluate_all
 from qualification.importing import import_responses
+from qualification.responses import load_responses
+from scripts.kit.example import EXAMPLE_REVIEWS, example_responses_and_verdicts
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CRITERIA = EXAMPLES / "criteria.toml"

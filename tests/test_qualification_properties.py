@@ -10,20 +10,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qualification import (
-    Answer,
-    CriteriaSet,
-    Criterion,
-    Supplier,
-    SupplierResponse,
-    Verdict,
-    admission_hash,
-    admission_list,
-    evaluate,
-    evaluate_all,
-)
-from qualification.criteria import AnswerType
+from qualification.admission import admission_hash, admission_list
+from qualification.criteria import AnswerType, CriteriaSet, Criterion
+from qualification.evaluation import Verdict, evaluate, evaluate_all
 from qualification.reasons import format_number
+from qualification.responses import Answer, Supplier, SupplierResponse
 from qualification.values import AnswerValue
 
 ANSWER_TYPES: tuple[AnswerType, ...] = ("yes_no", "number", "date_not_passed", "choice")

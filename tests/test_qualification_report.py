@@ -10,18 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auction.db import make_engine
-from auction.errors import StepOutOfOrder
-from auction.example import EVALUATION_DAY, EXAMPLE_REVIEWS, example_responses_and_verdicts
-from auction.qualification_reports import write_qualification_reports
-from auction.qualification_steps import load_response_files, qualify, tender_state
-from auction.service import init_database, load_tender_file
-from auction.settings import Settings
-from qualification.admission import admission_hash
-from qualification.criteria import CriteriaSet
-from qualification.evaluation import Decision, Verdict, evaluate_all
-from qualification.reasons import show_answer
-from qualification.report import (
+from auction.documents.qualification_report import (
     CSV_COLUMNS,
     QualificationSummary,
     findings_csv,
@@ -29,7 +18,19 @@ from qualification.report import (
     summary_from_responses,
     supplier_letter,
 )
+from auction.settings import Settings
+from auction.steps.qualification import load_response_files, qualify, tender_state
+from auction.steps.qualification_reports import write_qualification_reports
+from auction.steps.setup import init_database
+from auction.steps.tenders import load_tender_file
+from auction.storage.db import make_engine
+from qualification.admission import admission_hash
+from qualification.common.errors import StepOutOfOrder
+from qualification.criteria import CriteriaSet
+from qualification.evaluation import Decision, Verdict, evaluate_all
+from qualification.reasons import show_answer
 from qualification.responses import SupplierResponse
+from scripts.kit.example import EVALUATION_DAY, EXAMPLE_REVIEWS, example_responses_and_verdicts
 from tests.conftest import Procurement
 from tests.test_documents import visible_text
 
@@ -413,7 +414,7 @@ async def test_write_qualification_reports_writes_every_file(procurement: Procur
 
 
 async def test_no_reports_before_qualification_and_no_letters_before_the_freeze(tmp_path: Path) -> None:
-    settings = Settings(db_path=tmp_path / "auction.db")
+    settings = Settings(db_path=tmp_path / "auction.storage.db")
     await init_database(settings)
     engine = make_engine(settings.database_url)
     out = tmp_path / "out"

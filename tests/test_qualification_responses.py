@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 
-from auction.errors import InputError
-from qualification import CriteriaSet, evaluate, load_criteria, load_response, load_responses
+from qualification.common.errors import InputError
+from qualification.criteria import CriteriaSet
+from qualification.criteria_file import load_criteria
+from qualification.evaluation import evaluate
+from qualification.responses import load_response, load_responses
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TENDER_ID = "DV-2027"

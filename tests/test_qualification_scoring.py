@@ -17,20 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualification import (
-    Answer,
-    CriteriaSet,
-    Criterion,
-    Supplier,
-    SupplierResponse,
-    Verdict,
-    evaluate,
-    evaluate_all,
-)
-from qualification.catalogue import load_catalogue
-from qualification.criteria import AnswerType, Kind
-from qualification.evaluation import Decision, quality_score
-from qualification.responses import AttachedDocument
+from qualification.criteria import AnswerType, CriteriaSet, Criterion, Kind
+from qualification.criteria_file import load_catalogue
+from qualification.evaluation import Decision, Verdict, evaluate, evaluate_all, quality_score
+from qualification.responses import Answer, AttachedDocument, Supplier, SupplierResponse
 from qualification.values import AnswerValue
 
 TODAY = date(2026, 8, 1)

@@ -19,12 +19,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from auction.db import make_engine, responses
-from auction.errors import InputError, NotFound, StepOutOfOrder
-from auction.example import EXAMPLE_REVIEWS
-from auction.hashing import GENESIS, entry_hash
-from auction.journal import JournalEntry
-from auction.qualification_steps import (
+from auction.journal.hashing import GENESIS, entry_hash
+from auction.journal.port import JournalEntry
+from auction.settings import Settings
+from auction.steps.auctions import schedule_auction
+from auction.steps.qualification import (
     answer_question,
     current_criteria,
     decide,
@@ -36,13 +35,16 @@ from auction.qualification_steps import (
     stored_verdicts,
     tender_state,
 )
-from auction.service import init_database, load_tender_file, schedule_auction
-from auction.settings import Settings
-from auction.sql_journal import SqlJournal
+from auction.steps.setup import init_database
+from auction.steps.tenders import load_tender_file
+from auction.storage.db import make_engine, responses
+from auction.storage.sql_journal import SqlJournal
 from qualification.admission import admission_hash
-from qualification.criteria import load_criteria
+from qualification.common.errors import InputError, NotFound, StepOutOfOrder
+from qualification.criteria_file import load_criteria
 from qualification.tender_journal import stream_for
 from qualification.workbook import write_workbook
+from scripts.kit.example import EXAMPLE_REVIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -73,7 +75,7 @@ class Clock:
 
 @pytest.fixture
 async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    settings = Settings(db_path=tmp_path / "auction.db")
+    settings = Settings(db_path=tmp_path / "auction.storage.db")
     await init_database(settings)
     made = make_engine(settings.database_url)
     yield made

@@ -21,8 +21,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from auction.errors import InputError
-from qualification import CriteriaSet, Criterion, load_criteria, load_response
+from qualification.common.errors import InputError
+from qualification.criteria import CriteriaSet, Criterion
+from qualification.criteria_file import load_criteria
+from qualification.responses import load_response
 from qualification.text_answers import parse_date, parse_number, parse_text_answer, parse_timestamp
 from qualification.workbook import (
     ANSWER_COLUMNS,

@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auction.audit import verify_auction
-from auction.cli import main as cli
-from auction.hashing import canonical_json, entry_hash
-from auction.messages import Close, IntendAward, PlaceBid, Tick
-from auction.service import journal_for, load_runner, load_signer
-from auction.signing import verify_head
+from auction.audit.verify import verify_auction
+from auction.cli.main import main as cli
+from auction.journal.hashing import entry_hash
+from auction.journal.signing import verify_head
+from auction.rules.messages import Close, IntendAward, PlaceBid, Tick
+from auction.steps.auctions import load_runner
+from auction.steps.setup import load_signer
+from auction.storage.sql_journal import journal_for
+from qualification.common.canonical import canonical_json
 from tests.conftest import Procurement
 
 
@@ -180,7 +183,7 @@ async def test_cli_replay_verify_exit_status(procurement: Procurement, tamper: b
 
 
 async def test_watch_shows_the_auction_unfolding_from_the_journal(procurement: Procurement) -> None:
-    from auction.watch import play
+    from auction.audit.watch import play
 
     auction_id = await finished_auction(procurement)
     lines: list[str] = []
@@ -194,7 +197,7 @@ async def test_watch_shows_the_auction_unfolding_from_the_journal(procurement: P
 
 
 async def test_a_bidders_receipts_are_checked_against_the_journal(procurement: Procurement) -> None:
-    from auction.audit import check_receipts
+    from auction.audit.verify import check_receipts
 
     auction_id, _ = await procurement.auction(duration_s=600)
     runner = await load_runner(procurement.engine, auction_id, FakeClock(4_000_000_000_000))

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 from websockets.asyncio.client import connect
 
-from auction.service import journal_for
+from auction.storage.sql_journal import journal_for
 from tests.conftest import Procurement, RunningServer, receive, receive_state
 
 pytestmark = pytest.mark.browser

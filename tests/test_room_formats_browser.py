@@ -22,11 +22,13 @@ import pytest
 from playwright.async_api import Browser, Page, WebSocket, async_playwright, expect
 from websockets.asyncio.client import connect
 
-from auction.access import exchange_invitation
 from auction.clock import system_clock
-from auction.control import apply_control
-from auction.rules import Seat
-from auction.service import Invitation, journal_for, load_runner
+from auction.rules.config import Seat
+from auction.steps.auctions import load_runner
+from auction.steps.control import apply_control
+from auction.steps.invitations import Invitation
+from auction.storage.access import exchange_invitation
+from auction.storage.sql_journal import journal_for
 from tests.conftest import Procurement, RunningServer, prepare, receive, receive_state
 
 pytestmark = pytest.mark.browser

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from auction.core import INITIAL, AuctionState, decide, derive_contract
-from auction.lifecycle import Phase
-from auction.messages import (
+from auction.rules.config import AuctionConfig, Line, price_levels
+from auction.rules.core import INITIAL, AuctionState, decide, derive_contract
+from auction.rules.lifecycle import Phase
+from auction.rules.messages import (
     AcceptLevel,
     AuctionCancelled,
     AuctionClosed,
@@ -55,8 +56,7 @@ from auction.messages import (
     TurnStarted,
     Unblock,
 )
-from auction.rules import AuctionConfig, Line, price_levels
-from auction.tender import AuctionRulesFile, Tender
+from auction.tender.file import AuctionRulesFile, Tender
 from tests.conftest import EXAMPLES
 from tests.factories import T0, make_config, open_auction, run
 

@@ -7,11 +7,11 @@ import dataclasses
 
 import pytest
 
-from auction.core import derive_contract
-from auction.documents import _award_conditions
-from auction.messages import Close, PlaceBid
-from auction.rules import AuctionConfig
-from auction.rules_text import rules_paragraph, rules_sentences
+from auction.documents.award import _award_conditions
+from auction.rules.config import AuctionConfig
+from auction.rules.core import derive_contract
+from auction.rules.messages import Close, PlaceBid
+from auction.rules.wording import rules_paragraph, rules_sentences
 from tests.factories import T0, make_config, open_auction, run
 
 
@@ -76,7 +76,7 @@ def test_award_documents_say_whether_the_reserve_was_met_and_show_the_ranked_fig
 
 
 def test_a_bid_by_phone_names_a_level_only_in_the_level_formats_and_reads_decimal_commas() -> None:
-    from auction.messages import EnterBid, Rejection
+    from auction.rules.messages import EnterBid, Rejection
     from tests.factories import T0
 
     japanese = open_auction(_config(format="japanese", level_step_percent="5", level_floor_percent="80"))
@@ -98,9 +98,9 @@ def test_a_bid_by_phone_names_a_level_only_in_the_level_formats_and_reads_decima
 def test_the_ocds_award_criteria_follow_the_format_and_meat(tmp_path: object) -> None:
     from pathlib import Path
 
-    from auction.example import tender_with_rules
-    from auction.ocds import _award_criteria
-    from auction.tender import load_tender
+    from auction.documents.ocds.release import _award_criteria
+    from auction.tender.loading import load_tender
+    from scripts.kit.example import tender_with_rules
 
     assert isinstance(tmp_path, Path)
     meat = 'min_decrement = { percent = "0.5" }\nmeat = { formula = "factor", max_discount_percent = "10" }'

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from auction.journal import JournalEntry, MemoryJournal
-from auction.messages import Create, Event, PlaceBid, Tick
-from auction.runner import AuctionRunner, Outcome
+from auction.journal.port import JournalEntry, MemoryJournal
+from auction.live.runner import AuctionRunner, Outcome
+from auction.rules.messages import Create, Event, PlaceBid, Tick
 from tests.factories import T0, make_config
 
 

@@ -10,8 +10,9 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from auction.control import apply_control
-from auction.service import journal_for
+from auction.steps.control import apply_control
+from auction.steps.invitations import invite
+from auction.storage.sql_journal import journal_for
 from tests.conftest import Procurement, RunningServer, receive, receive_state
 
 L1_PRICES = {"L1-01": "2.00", "L1-02": "2.40", "L1-03": "2.20"}
@@ -118,7 +119,7 @@ async def test_an_invitation_for_another_auction_is_refused(procurement: Procure
 
 async def test_an_unknown_or_replaced_invitation_is_refused(procurement: Procurement, server: RunningServer) -> None:
     auction_id, first = await procurement.auction()
-    await __import__("auction.service", fromlist=["invite"]).invite(
+    await invite(
         procurement.engine, auction_id, procurement.settings.base_url
     )  # re-inviting replaces the earlier links
     for url in (server.bidder_url(first[0]), f"{server.ws_base}/ws/bidder/{auction_id}?token=guess"):
@@ -232,7 +233,7 @@ async def test_no_frame_to_a_bidder_or_observer_names_a_supplier(
     procurement: Procurement, server: RunningServer
 ) -> None:
     """Identities never reach bidders (not even aliases) nor observers (aliases only)."""
-    from auction.service import supplier_names
+    from auction.steps.qualification import supplier_names
 
     names = await supplier_names(procurement.engine, procurement.tender_id)
     auction_id, invitations = await procurement.auction(duration_s=3)
@@ -292,7 +293,7 @@ async def test_invitation_secrets_stay_out_of_the_server_log(
 
 async def test_an_outage_is_recorded_and_moves_the_close(procurement: Procurement) -> None:
     """Killed or stopped: on start the server records the downtime and, by the tender's rule, moves the close."""
-    from auction.service import load_runner
+    from auction.steps.auctions import load_runner
 
     auction_id, invitations = await procurement.auction(duration_s=120)
     first = RunningServer(procurement.settings)

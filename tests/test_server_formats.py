@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
-from auction.audit import verify_auction
-from auction.service import Invitation
+from auction.audit.verify import verify_auction
+from auction.steps.invitations import Invitation
 from tests.conftest import Procurement, RunningServer, prepare, receive, receive_state
 
 

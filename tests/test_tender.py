@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from auction.errors import InputError
-from auction.rules import rules_from_tender
-from auction.tender import load_tender, parse_duration
+from auction.tender.auction_rules import rules_from_tender
+from auction.tender.file import parse_duration
+from auction.tender.loading import load_tender
+from qualification.common.errors import InputError
 from tests.conftest import EXAMPLES
 
 EXAMPLE = (EXAMPLES / "tender.toml").read_text(encoding="utf-8")

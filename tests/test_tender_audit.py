@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text, update
 
-from auction.db import documents, responses
-from auction.tender_audit import tender_streams, verify_tender
+from auction.audit.tender_audit import tender_streams, verify_tender
+from auction.storage.db import documents, responses
 from tests.conftest import Procurement
 
 

@@ -23,11 +23,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auction.export import journal_jsonl
-from auction.hashing import canonical_json, entry_hash
-from auction.messages import Close, IntendAward, PlaceBid, Tick
-from auction.service import get_setting, journal_for, load_runner, load_signer
-from auction.signing import head_message
+from auction.journal.export import journal_jsonl
+from auction.journal.hashing import entry_hash
+from auction.journal.signing import head_message
+from auction.rules.messages import Close, IntendAward, PlaceBid, Tick
+from auction.steps.auctions import load_runner
+from auction.steps.setup import load_signer
+from auction.storage.server_settings import get_setting
+from auction.storage.sql_journal import journal_for
+from qualification.common.canonical import canonical_json
 from tests.conftest import ROOT, Procurement
 
 SCRIPT = ROOT / "scripts" / "verify_journal.py"

@@ -8,9 +8,9 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auction.core import AuctionState
-from auction.messages import Close, IntendAward, PlaceBid
-from auction.views import auction_description, bidder_state, observer_state
+from auction.rules.core import AuctionState
+from auction.rules.messages import Close, IntendAward, PlaceBid
+from auction.rules.views import auction_description, bidder_state, observer_state
 from tests.factories import T0, make_config, open_auction, run
 
 BIDDERS = ("s1", "s2", "s3", "s4")

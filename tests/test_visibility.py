@@ -15,8 +15,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auction.core import AuctionState
-from auction.messages import (
+from auction.rules.config import Seat
+from auction.rules.core import AuctionState
+from auction.rules.messages import (
     AcceptLevel,
     Block,
     Close,
@@ -30,9 +31,8 @@ from auction.messages import (
     Tick,
     Unblock,
 )
-from auction.money import format_price
-from auction.rules import Seat
-from auction.views import auction_description, bidder_state, observer_state
+from auction.rules.money import format_price
+from auction.rules.views import auction_description, bidder_state, observer_state
 from tests.factories import T0, make_config, open_auction, run
 
 # Distinctive identities, so finding one in a message can only mean it leaked.
@@ -169,8 +169,8 @@ def test_no_message_reveals_another_bidders_identity_or_the_reserve(data: st.Dat
 def test_a_scheduled_auction_shows_nothing_of_others_before_it_opens() -> None:
     seats = tuple(Seat(s, ALIASES[i], name, kvk, agb) for i, (s, name, kvk, agb) in enumerate(SUPPLIERS))
     cfg = dataclasses.replace(make_config(bidders=("x",)), seats=seats, show_ladder=True, show_best_total=True)
-    from auction.core import INITIAL
-    from auction.messages import Create
+    from auction.rules.core import INITIAL
+    from auction.rules.messages import Create
 
     state, _ = run(INITIAL, Create(cfg), T0 - 60_000)
     _check_messages(state, 1, T0 - 60_000)

@@ -23,7 +23,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from auction.access import (
+from auction.bootstrap import wire
+from auction.clock import Clock, system_clock
+from auction.live.outbox import Outbox
+from auction.live.runner import AuctionRunner, Outcome, outcome_summary
+from auction.rules.messages import AcceptLevel, Command, PassTurn, PlaceBid
+from auction.settings import Settings
+from auction.steps.control import make_command
+from auction.storage.access import (
     Access,
     AccessDenied,
     barred_sessions,
@@ -32,14 +39,7 @@ from auction.access import (
     hash_secret,
     mark_connected,
 )
-from auction.clock import Clock, system_clock
-from auction.control import make_command
-from auction.db import make_engine
-from auction.hub import AuctionHub
-from auction.messages import AcceptLevel, Command, PassTurn, PlaceBid
-from auction.runner import AuctionRunner, Outbox, Outcome
-from auction.service import get_setting, load_signer, outcome_summary, put_setting
-from auction.settings import Settings
+from auction.storage.server_settings import get_setting, put_setting
 from web.connections import DROPS_BEFORE_CLOSE, Connection, ConnectionRegistry
 from web.protocol import AcceptMessage, BadMessage, BidMessage, PassMessage, PingMessage, parse_client_message
 
@@ -60,8 +60,8 @@ REFRESH_BARRED_S = 1.0
 
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
-    engine = make_engine(settings.database_url)
-    hub = AuctionHub(engine, clock, load_signer(settings))
+    wiring = wire(settings, clock)
+    engine, hub = wiring.engine, wiring.hub()
     registry = ConnectionRegistry(clock)
     allowed_origins = {settings.base_url.rstrip("/"), f"http://{settings.host}:{settings.port}"}
 
@@ -88,7 +88,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
             await hub.stop()
-            await engine.dispose()
+            await wiring.close()
 
     async def index(request: Request) -> Response:
         return HTMLResponse(
@@ -104,7 +104,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> Starlette:
 
     async def notice(request: Request) -> Response:
         """The public award notice exactly as published (its SHA-256 is in each lot's journal)."""
-        from auction.publication import published_notice
+        from auction.steps.publication import published_notice
 
         language = "en" if request.query_params.get("lang") == "en" else "nl"
         html = await published_notice(engine, request.path_params["tender_id"], language)

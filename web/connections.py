@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from auction.access import Access
+from auction.storage.access import Access
 
 RATE_PER_S = 20.0  # sustained client messages per second per connection (a bidder needs far fewer)
 BURST = 40  # short bursts above the rate that are still fine

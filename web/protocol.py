@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from auction.loading import has_lone_surrogate
+from qualification.common.files import has_lone_surrogate
 
 MAX_LINES = 500
 BID_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")

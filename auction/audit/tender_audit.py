@@ -1,0 +1,163 @@
+"""Verifying a tender's qualification from its journal: chain, criteria, received files, verdicts, admission.
+
+An auditor who trusts nothing re-derives the admission list: the hash chain must be intact; every frozen criteria
+version must hash to what the journal says; every stored response file and document must hash to what was
+recorded when it arrived; evaluating the stored responses again, with the decisions in the journal, on the
+recorded evaluation date, must give the verdicts whose hash was recorded; and the admission list frozen in the
+journal must follow from those verdicts and be the one the auctions were seated from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from auction.audit.replay import check_link
+from auction.journal.hashing import GENESIS
+from auction.storage.db import documents, responses, tenders
+from auction.storage.sql_journal import SqlJournal
+from qualification.admission import admission_hash
+from qualification.common.canonical import canonical_hash
+from qualification.criteria import CriteriaSet
+from qualification.evaluation import evaluate_all
+from qualification.tender_journal import STREAM_PREFIX, QualificationState, decisions_until, fold, stream_for
+
+
+@dataclass
+class TenderAuditReport:
+    tender_id: str
+    entries_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+    state: QualificationState | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        head = f"tender {self.tender_id}: {self.entries_checked} qualification entries checked"
+        state = self.state
+        if state is not None:
+            head += f", criteria version {state.criteria_version}, {len(state.responses)} responses"
+            head += f", {len(state.decisions)} decision(s), {len(state.notices)} notice(s)"
+        out = [head]
+        out.extend(f"  FAILED: {problem}" for problem in self.problems)
+        if self.ok:
+            frozen = "admission frozen" if state is not None and state.admission else "admission not frozen yet"
+            out.append(f"  OK: hash chain intact, files as received, verdicts re-derived, {frozen}")
+        return out
+
+
+async def tender_streams(engine: AsyncEngine) -> list[str]:
+    """The tenders that have a qualification journal."""
+    streams = await SqlJournal(engine).streams()
+    return [stream.removeprefix(STREAM_PREFIX) for stream in streams if stream.startswith(STREAM_PREFIX)]
+
+
+async def verify_tender(engine: AsyncEngine, tender_id: str) -> TenderAuditReport:
+    report = TenderAuditReport(tender_id)
+    entries = await SqlJournal(engine).read(stream_for(tender_id))
+    previous_hash, previous_time = GENESIS, 0
+    for expected_seq, entry in enumerate(entries, start=1):
+        problem = check_link(entry, expected_seq, previous_hash, previous_time)
+        if problem is not None:
+            report.problems.append(f"entry #{entry.seq} ({entry.type}): {problem}")
+            return report
+        previous_hash, previous_time = entry.hash, entry.recorded_at
+        report.entries_checked += 1
+    try:
+        state = fold([(entry.seq, entry.type, entry.payload) for entry in entries])
+    except (TypeError, ValueError, KeyError) as exc:
+        report.problems.append(f"the journal cannot be read back: {exc}")
+        return report
+    report.state = state
+    _check_criteria(state, report)
+    await _check_files(engine, tender_id, state, report)
+    if not report.problems:
+        await _check_verdicts(engine, tender_id, state, report)
+    return report
+
+
+def _check_criteria(state: QualificationState, report: TenderAuditReport) -> None:
+    notices = {notice.number for notice in state.notices}
+    for index, version in enumerate(state.criteria_versions, start=1):
+        if version.version != index:
+            report.problems.append(f"criteria version {version.version} out of order (expected {index})")
+        if canonical_hash(version.criteria) != version.criteria_hash:
+            report.problems.append(f"criteria version {version.version} does not hash to its recorded hash")
+        if index > 1 and version.notice not in notices:
+            report.problems.append(f"criteria version {version.version} was not published by a clarification notice")
+
+
+async def _check_files(
+    engine: AsyncEngine, tender_id: str, state: QualificationState, report: TenderAuditReport
+) -> None:
+    async with engine.connect() as conn:
+        rows = {
+            row.supplier_id: row
+            for row in await conn.execute(select(responses).where(responses.c.tender_id == tender_id))
+        }
+        stored_docs = {
+            (row.supplier_id, row.name): row
+            for row in await conn.execute(select(documents).where(documents.c.tender_id == tender_id))
+        }
+    for supplier_id, imported in sorted(state.responses.items()):
+        row = rows.get(supplier_id)
+        if row is None:
+            report.problems.append(f"{supplier_id}: the response recorded in the journal is not stored")
+            continue
+        if row.raw is None or hashlib.sha256(row.raw).hexdigest() != imported.file_sha256:
+            report.problems.append(f"{supplier_id}: the stored response file is not the file received")
+        if canonical_hash(json.loads(row.document)) != imported.response_hash:
+            report.problems.append(f"{supplier_id}: the stored response is not the one read when it was received")
+        for document in imported.documents:
+            stored = stored_docs.get((supplier_id, document["name"]))
+            if stored is None or hashlib.sha256(stored.content).hexdigest() != document["sha256"]:
+                report.problems.append(f"{supplier_id}: document {document['name']!r} is not the document received")
+    for supplier_id in sorted(set(rows) - set(state.responses)):
+        report.problems.append(f"{supplier_id}: a stored response that the journal never recorded")
+
+
+async def _check_verdicts(
+    engine: AsyncEngine, tender_id: str, state: QualificationState, report: TenderAuditReport
+) -> None:
+    from auction.steps.qualification import stored_responses, stored_verdicts, verdicts_hash
+
+    evaluation = state.last_evaluation
+    if evaluation is None:
+        return
+    version = next((v for v in state.criteria_versions if v.criteria_hash == evaluation.criteria_hash), None)
+    if version is None:
+        report.problems.append("the last evaluation used criteria that were never frozen")
+        return
+    criteria = CriteriaSet.from_document(version.criteria)
+    found = await stored_responses(engine, tender_id)
+    try:
+        again = evaluate_all(
+            criteria,
+            found,
+            date.fromisoformat(evaluation.evaluated_on),
+            decisions_until(state, state.last_evaluation_seq),
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure to re-evaluate is itself the finding
+        report.problems.append(f"the responses cannot be evaluated again: {exc}")
+        return
+    if verdicts_hash(again) != evaluation.verdicts_hash:
+        report.problems.append("evaluating the stored responses again does not give the recorded verdicts")
+    stored = await stored_verdicts(engine, tender_id)
+    if verdicts_hash(stored) != evaluation.verdicts_hash:
+        report.problems.append("the stored verdicts are not the ones recorded by the last evaluation")
+    if state.admission is not None:
+        if state.admission.verdicts_hash != evaluation.verdicts_hash:
+            report.problems.append("the admission list was frozen on other verdicts than the last evaluation")
+        if admission_hash(again) != state.admission.admission_hash:
+            report.problems.append("the frozen admission list does not follow from the responses and decisions")
+        async with engine.connect() as conn:
+            current = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender_id))).scalar()
+        if current != state.admission.admission_hash:
+            report.problems.append("the tender's admission hash is not the one frozen in the journal")

@@ -1,0 +1,1 @@
+"""`auction`: the organiser's control CLI (docs/cli.md)."""

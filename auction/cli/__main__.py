@@ -1,0 +1,5 @@
+"""``python -m auction.cli``: the same CLI as the ``auction`` command."""
+
+from auction.cli.main import main
+
+main()
