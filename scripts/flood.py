@@ -54,13 +54,14 @@ from auction.rules.messages import BidAccepted  # noqa: E402
 from auction.rules.money import format_price, parse_price  # noqa: E402
 from auction.settings import Settings  # noqa: E402
 from auction.steps.auctions import TimingOverrides, schedule_auction  # noqa: E402
-from auction.steps.control import ServerUnreachable, server_get  # noqa: E402
+from auction.steps.control import server_get  # noqa: E402
 from auction.steps.invitations import Invitation, invite  # noqa: E402
 from auction.steps.qualification import load_response_files  # noqa: E402
 from auction.steps.setup import init_database  # noqa: E402
 from auction.steps.tenders import load_tender_file  # noqa: E402
 from auction.storage.db import make_engine  # noqa: E402
 from auction.storage.sql_journal import journal_for  # noqa: E402
+from qualification.common.errors import ServerUnreachable  # noqa: E402
 from scripts.kit.client import exchange_session, session_ws_url, token_of  # noqa: E402
 from scripts.kit.demo import ServerProcess, free_port  # noqa: E402
 from scripts.kit.example import qualify_example  # noqa: E402

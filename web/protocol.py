@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from qualification.common.errors import USAGE, DieetveilingError
 from qualification.common.files import has_lone_surrogate
 
 MAX_LINES = 500
@@ -41,8 +42,11 @@ class PassMessage:
 ClientMessage = PingMessage | BidMessage | AcceptMessage | PassMessage
 
 
-class BadMessage(Exception):
+class BadMessage(DieetveilingError):
     """The frame is not a valid client message; the text says what is wrong."""
+
+    code = "bad_message"
+    exit_status = USAGE
 
 
 def _bid_id(data: dict[str, Any]) -> str:

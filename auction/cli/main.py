@@ -392,7 +392,8 @@ def revoke(ctx: Context, auction_id: str, supplier: str | None) -> None:
 @pass_context
 def sessions_command(ctx: Context, auction_id: str) -> None:
     """Who is connected to a running auction now, and every time one bidder was connected twice at once."""
-    from auction.steps.control import ServerUnreachable, server_get
+    from auction.steps.control import server_get
+    from qualification.common.errors import ServerUnreachable
 
     url, key = ctx.public_url(), ctx.organiser_key()
     try:

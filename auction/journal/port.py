@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from auction.journal.hashing import GENESIS, entry_hash
 from auction.rules.messages import Event, event_from_payload
 from qualification.common.canonical import canonical_json
+from qualification.common.errors import DieetveilingError
 
 
 class Recordable(Protocol):
@@ -28,8 +29,10 @@ class Recordable(Protocol):
     def payload(self) -> dict[str, Any]: ...
 
 
-class ConcurrencyConflict(Exception):
+class ConcurrencyConflict(DieetveilingError):
     """Another writer appended to the stream since ``expected_seq``; the append wrote nothing."""
+
+    code = "concurrency_conflict"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from qualification.common.errors import VERIFICATION_FAILED, DieetveilingError
+
 
 class Phase(StrEnum):
     NEW = "new"  # before the creation event; only a replay or a fresh store sees it
@@ -114,8 +116,11 @@ BID_REFUSAL_CODE: dict[Phase, str] = {
 }
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(DieetveilingError):
     """An event that cannot follow the current phase: the journal is corrupt or out of order."""
+
+    code = "illegal_transition"
+    exit_status = VERIFICATION_FAILED
 
 
 def is_allowed(phase: Phase, command_kind: str) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
 from auction.rules.config import AuctionConfig
+from qualification.common.errors import VERIFICATION_FAILED, DieetveilingError
 
 # ---------------------------------------------------------------------------------------------- commands
 
@@ -490,8 +491,11 @@ _DEFAULTS: dict[type[Event], dict[str, Any]] = {
 }
 
 
-class UnknownEvent(Exception):
-    pass
+class UnknownEvent(DieetveilingError):
+    """A journal entry of a type or with fields this version does not know: a corrupt or foreign journal."""
+
+    code = "unknown_event"
+    exit_status = VERIFICATION_FAILED
 
 
 def event_from_payload(event_type: str, payload: dict[str, Any]) -> Event:

@@ -6,12 +6,16 @@ Volume-weighted totals are integers in the same unit, so ranking never meets a r
 
 from __future__ import annotations
 
-
 import re
 
+from qualification.common.errors import USAGE, DieetveilingError
 
-class PriceFormatError(ValueError):
-    pass
+
+class PriceFormatError(DieetveilingError, ValueError):
+    """Not a price: the message says what was expected."""
+
+    code = "bad_price"
+    exit_status = USAGE
 
 
 # Plain decimal notation only: ASCII digits, one "." or "," and no sign, exponent, underscore or other script's

@@ -23,11 +23,7 @@ from auction.live.runner import outcome_summary
 from auction.rules.messages import ORGANISER_COMMANDS, Command
 from auction.steps.auctions import load_runner
 from auction.storage.server_settings import get_setting
-
-
-class ServerUnreachable(Exception):
-    pass
-
+from qualification.common.errors import ServerUnreachable
 
 # Filled in by the auction's writer, never by the caller.
 _SHELL_FIELDS = {"reason", "journal_head_seq", "journal_head_hash"}

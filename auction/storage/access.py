@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auction.storage.db import auctions, invitations, sessions
+from qualification.common.errors import DieetveilingError
 
 
 def hash_secret(secret: str) -> str:
@@ -29,11 +30,12 @@ class Access:
     session_hash: str = ""
 
 
-class AccessDenied(Exception):
+class AccessDenied(DieetveilingError):
+    """A room or observer link, or a session, that does not open this auction; ``code`` says why
+    (``invitation_expired``, ``session_other_auction``, …)."""
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 async def _known_auction(engine: AsyncEngine, auction_id: str) -> None:
