@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 from auction.cli.main import main as cli
 from auction.rules.messages import PlaceBid
 from auction.steps.auctions import load_runner
+from qualification.common.errors import NOT_FOUND, REFUSED
 from tests.conftest import Procurement
 
 PRICES = {"L1-02": "2.40", "L1-03": "2.20"}
@@ -42,9 +43,9 @@ async def test_award_steps_in_order_and_out_of_order(procurement: Procurement) -
     winner, second, third = procurement.admitted[2], procurement.admitted[1], procurement.admitted[0]
 
     result = await run(db, "sign", auction_id, "--signatory", "X", "--date", "2027-01-01")
-    assert result.exit_code == 2 and "cannot sign an auction that is closed" in result.output
+    assert result.exit_code == REFUSED and "cannot sign an auction that is closed" in result.output
     result = await run(db, "object", auction_id, "--supplier", second, "--text", "too early")
-    assert result.exit_code == 2 and "cannot object an auction that is closed" in result.output
+    assert result.exit_code == REFUSED and "cannot object an auction that is closed" in result.output
 
     result = await run(db, "award", auction_id, "--reason", "lowest total")
     assert result.exit_code == 0 and "AwardIntended" in result.output
@@ -52,17 +53,17 @@ async def test_award_steps_in_order_and_out_of_order(procurement: Procurement) -
     assert "intended" in shown.output and winner in shown.output
 
     result = await run(db, "definitive", auction_id, "--reason", "too soon")
-    assert result.exit_code == 2 and "standstill period has not ended" in result.output
+    assert result.exit_code == REFUSED and "standstill period has not ended" in result.output
     result = await run(db, "object", auction_id, "--supplier", winner, "--text", "self")
-    assert result.exit_code == 2 and "intended winner cannot object" in result.output
+    assert result.exit_code == REFUSED and "intended winner cannot object" in result.output
     result = await run(db, "object", auction_id, "--supplier", third, "--text", "letter of 3 Oct")
     assert result.exit_code == 0 and "ObjectionRecorded" in result.output
     result = await run(db, "publish")
-    assert result.exit_code == 2 and "no award is definitive yet" in result.output
+    assert result.exit_code == REFUSED and "no award is definitive yet" in result.output
 
     await asyncio.sleep(2.1)
     result = await run(db, "object", auction_id, "--supplier", second, "--text", "late")
-    assert result.exit_code == 2 and "standstill period has ended" in result.output
+    assert result.exit_code == REFUSED and "standstill period has ended" in result.output
     result = await run(db, "definitive", auction_id, "--reason", "objection answered")
     assert result.exit_code == 0 and "AwardMadeDefinitive" in result.output
     result = await run(db, "sign", auction_id, "--signatory", "J. Jansen", "--date", "2027-10-20")
@@ -80,10 +81,10 @@ async def test_the_next_in_rank_and_no_award(procurement: Procurement) -> None:
     shown = await run(db, "contract", "show", "--json")
     assert procurement.admitted[1] in shown.output and '"rank": 2' in shown.output
     result = await run(db, "award", auction_id, "--rank", "9", "--reason", "x")
-    assert result.exit_code == 2 and "no offer at rank 9" in result.output
+    assert result.exit_code == REFUSED and "no offer at rank 9" in result.output
     result = await run(db, "withhold", auction_id, "--reason", "budget withdrawn")
     assert result.exit_code == 0
-    assert (await run(db, "contract", "show")).exit_code == 2
+    assert (await run(db, "contract", "show")).exit_code == NOT_FOUND
     assert (await run(db, "replay", "--verify")).exit_code == 0
 
 
@@ -94,4 +95,4 @@ async def test_a_practice_auction_cannot_be_awarded(procurement: Procurement) ->
     await runner.process(PlaceBid(procurement.admitted[0], "p1", {"L1-01": "2.00", **PRICES}))
     assert (await run(db, "close", auction_id, "--reason", "rehearsal over")).exit_code == 0
     result = await run(db, "award", auction_id, "--reason", "x")
-    assert result.exit_code == 2 and "practice auction never produces a contract" in result.output
+    assert result.exit_code == REFUSED and "practice auction never produces a contract" in result.output

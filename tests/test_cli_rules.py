@@ -25,6 +25,7 @@ from auction.steps.setup import init_database
 from auction.steps.tenders import load_tender_file
 from auction.storage.db import make_engine
 from auction.storage.sql_journal import journal_for
+from qualification.common.errors import NOT_FOUND, REFUSED, USAGE
 from scripts.kit.example import qualify_example
 from tests.conftest import EXAMPLES, Procurement, RunningServer, free_port
 
@@ -94,29 +95,29 @@ async def test_block_refuses_bids_until_unblock(procurement: Procurement) -> Non
     bidder = p.admitted[0]
 
     result = await run(db, "block", auction_id, "--bidder", bidder)
-    assert result.exit_code == 2 and "--reason" in result.output
+    assert result.exit_code == USAGE and "--reason" in result.output
     result = await run(db, "block", auction_id, "--reason", "no bidder named")
-    assert result.exit_code == 2 and "--bidder" in result.output
+    assert result.exit_code == USAGE and "--bidder" in result.output
     result = await run(db, "block", auction_id, "--bidder", "sup-nobody", "--reason", "typo")
-    assert result.exit_code == 2 and "no bidder 'sup-nobody' has a seat" in result.output
+    assert result.exit_code == REFUSED and "no bidder 'sup-nobody' has a seat" in result.output
     assert "(unknown_bidder)" in result.output
     result = await run(db, "unblock", auction_id, "--bidder", bidder, "--reason", "not blocked yet")
-    assert result.exit_code == 2 and "(not_blocked)" in result.output
+    assert result.exit_code == REFUSED and "(not_blocked)" in result.output
     result = await run(db, "block", "nope", "--bidder", bidder, "--reason", "x")
-    assert result.exit_code == 2 and "no auction 'nope'" in result.output
+    assert result.exit_code == NOT_FOUND and "no auction 'nope'" in result.output
 
     result = await run(db, "block", auction_id, "--bidder", bidder, "--reason", "link shared with a third party")
     assert result.exit_code == 0, result.output
     assert "BidderBlocked (via journal)" in result.output and f"{bidder} is blocked" in result.output
     result = await run(db, "block", auction_id, "--bidder", bidder, "--reason", "again")
-    assert result.exit_code == 2 and "(already_blocked)" in result.output
+    assert result.exit_code == REFUSED and "(already_blocked)" in result.output
 
     # The bidder's own bid and the organiser's bid for it are both refused.
     runner = await load_runner(p.engine, auction_id)
     outcome = await runner.process(PlaceBid(bidder, "own-1", L1))
     assert outcome.rejection is not None and outcome.rejection.code == "blocked"
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--reason", "phoned")
-    assert result.exit_code == 2 and f"bid for {bidder} refused" in result.output and "(blocked)" in result.output
+    assert result.exit_code == REFUSED and f"bid for {bidder} refused" in result.output and "(blocked)" in result.output
     shown = await run(db, "status", auction_id)
     assert "BLOCKED: " in shown.output and bidder in shown.output.split("BLOCKED: ")[1]
 
@@ -144,7 +145,7 @@ async def test_bid_for_is_recorded_as_the_organisers_with_its_reason(procurement
     )  # fmt: skip
     auction_id = f"{p.tender_id}-L1-live"
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--reason", "too early")
-    assert result.exit_code == 2 and "(not_open)" in result.output
+    assert result.exit_code == REFUSED and "(not_open)" in result.output
     assert (await run(db, "start", auction_id, "--reason", "everyone is here")).exit_code == 0
 
     reason = "bidder's connection failed; phoned 10:42, prices read back"
@@ -168,20 +169,22 @@ async def test_bid_for_is_recorded_as_the_organisers_with_its_reason(procurement
 
     # Every bid rule applies to it: a repeat of the same total is no improvement.
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--reason", reason)
-    assert result.exit_code == 2 and "(decrement_too_small)" in result.output
+    assert result.exit_code == REFUSED and "(decrement_too_small)" in result.output
     above = {**L1, "L1-01": "2.11"}
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(above), "--reason", reason)
     assert (
-        result.exit_code == 2 and "above the ceiling price 2.10" in result.output and "(above_ceiling)" in result.output
+        result.exit_code == REFUSED
+        and "above the ceiling price 2.10" in result.output
+        and "(above_ceiling)" in result.output
     )
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, "--price", "L1-01=1.50", "--reason", reason)
-    assert result.exit_code == 2 and "missing: L1-02, L1-03" in result.output
+    assert result.exit_code == REFUSED and "missing: L1-02, L1-03" in result.output
     result = await run(db, "bid-for", auction_id, "--bidder", "sup-nobody", *price_args(L1), "--reason", reason)
-    assert result.exit_code == 2 and "(unknown_bidder)" in result.output
+    assert result.exit_code == REFUSED and "(unknown_bidder)" in result.output
     result = await run(
         db, "bid-for", auction_id, "--bidder", bidder, *price_args({**L1, "L9-01": "1"}), "--reason", "x"
     )
-    assert result.exit_code == 2 and "(unknown_line)" in result.output
+    assert result.exit_code == REFUSED and "(unknown_line)" in result.output
 
     # Mistakes in the options are caught before anything is sent.
     for bad, message in (
@@ -194,18 +197,18 @@ async def test_bid_for_is_recorded_as_the_organisers_with_its_reason(procurement
         ([*price_args(L1), "--level", "0"], "--level"),
     ):
         result = await run(db, "bid-for", auction_id, "--bidder", bidder, *bad, "--reason", reason)
-        assert result.exit_code == 2 and message in result.output, (bad, result.output)
+        assert result.exit_code == USAGE and message in result.output, (bad, result.output)
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1))
-    assert result.exit_code == 2 and "--reason" in result.output
+    assert result.exit_code == USAGE and "--reason" in result.output
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--reason", "   ")
-    assert result.exit_code == 2 and "(reason_required)" in result.output
+    assert result.exit_code == REFUSED and "(reason_required)" in result.output
     result = await run(db, "bid-for", "nope", "--bidder", bidder, *price_args(L1), "--reason", reason)
-    assert result.exit_code == 2 and "no auction 'nope'" in result.output
+    assert result.exit_code == NOT_FOUND and "no auction 'nope'" in result.output
 
     assert len([e for e in await journal_for(p.engine).read(auction_id) if e.type == "BidAccepted"]) == 1
     assert (await run(db, "pause", auction_id, "--reason", "phone line check")).exit_code == 0
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--reason", reason)
-    assert result.exit_code == 2 and "(paused)" in result.output
+    assert result.exit_code == REFUSED and "(paused)" in result.output
     assert (await run(db, "replay", auction_id, "--verify")).exit_code == 0
 
 
@@ -217,11 +220,11 @@ async def test_bid_for_accepts_a_level_numbered_as_in_the_room(variant: Variant)
     cfg = await config_of(p, auction_id)
 
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, "--reason", "phoned")
-    assert result.exit_code == 2 and "runs in the japanese format: give the level" in result.output
+    assert result.exit_code == USAGE and "runs in the japanese format: give the level" in result.output
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--level", "1", "--reason", "x")
-    assert result.exit_code == 2 and "the level sets the prices; leave out --price" in result.output
+    assert result.exit_code == USAGE and "the level sets the prices; leave out --price" in result.output
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, "--level", "2", "--reason", "phoned")
-    assert result.exit_code == 2 and "(level_changed)" in result.output
+    assert result.exit_code == REFUSED and "(level_changed)" in result.output
 
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, "--level", "1", "--reason", "phoned 10:42")
     assert result.exit_code == 0, result.output
@@ -229,7 +232,7 @@ async def test_bid_for_accepts_a_level_numbered_as_in_the_room(variant: Variant)
     assert bid.payload["entered_by"] == "organiser" and bid.payload["reason"] == "phoned 10:42"
     assert bid.payload["total"] == cfg.levels[0].total
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, "--level", "1", "--reason", "twice")
-    assert result.exit_code == 2 and "(already_accepted)" in result.output
+    assert result.exit_code == REFUSED and "(already_accepted)" in result.output
 
     shown = (await run(db, "status", auction_id)).output
     assert "format japanese" in shown
@@ -254,7 +257,7 @@ async def test_resume_restores_the_time_left_or_sets_a_new_close(procurement: Pr
     db, p = procurement.settings.db_path, procurement
     auction_id = await live(p)
     result = await run(db, "resume", auction_id, "--reason", "not paused")
-    assert result.exit_code == 2 and "cannot resume an auction that is open" in result.output
+    assert result.exit_code == REFUSED and "cannot resume an auction that is open" in result.output
 
     closes = (await load_runner(p.engine, auction_id)).state.closes_at
     assert closes is not None
@@ -269,7 +272,7 @@ async def test_resume_restores_the_time_left_or_sets_a_new_close(procurement: Pr
     assert (await run(db, "pause", auction_id, "--reason", "longer outage")).exit_code == 0
     for bad in ("0", "0s", "soon", "-5m"):
         result = await run(db, "resume", auction_id, "--close-in", bad, "--reason", "x")
-        assert result.exit_code == 2 and "--close-in" in result.output, (bad, result.output)
+        assert result.exit_code == USAGE and "--close-in" in result.output, (bad, result.output)
     before = system_clock()
     result = await run(db, "resume", auction_id, "--close-in", "5m", "--reason", "restart with five minutes")
     after = system_clock()
@@ -288,7 +291,7 @@ async def test_resume_restores_the_time_left_or_sets_a_new_close(procurement: Pr
 async def test_practice_create_copies_the_live_auction(procurement: Procurement) -> None:
     db, p = procurement.settings.db_path, procurement
     result = await run(db, "practice", "create", "--from", f"{p.tender_id}-L1-live")
-    assert result.exit_code == 2 and "no auction 'DV-2027-L1-live'" in result.output
+    assert result.exit_code == NOT_FOUND and "no auction 'DV-2027-L1-live'" in result.output
     result = await run(
         db, "schedule", "--kind", "live", "--opens-at", "+2d", "--duration", "45m", "--extension-window", "3m",
     )  # fmt: skip
@@ -297,13 +300,13 @@ async def test_practice_create_copies_the_live_auction(procurement: Procurement)
     live_cfg = await config_of(p, live_id)
 
     result = await run(db, "practice", "create", "--from", live_id, "--compress", "0")
-    assert result.exit_code == 2 and "--compress" in result.output
+    assert result.exit_code == USAGE and "--compress" in result.output
     result = await run(db, "practice", "create", "--from", live_id, "--compress", "x")
-    assert result.exit_code == 2 and "--compress" in result.output
+    assert result.exit_code == USAGE and "--compress" in result.output
     result = await run(db, "practice", "create", "--from", live_id, "--opens-at", "tomorrow")
-    assert result.exit_code == 2 and "'tomorrow': use 'now', '+2m' or an ISO time" in result.output
+    assert result.exit_code == USAGE and "'tomorrow': use 'now', '+2m' or an ISO time" in result.output
     result = await run(db, "practice", "create")
-    assert result.exit_code == 2 and "--from" in result.output
+    assert result.exit_code == USAGE and "--from" in result.output
 
     result = await run(db, "practice", "create", "--from", live_id, "--compress", "10", "--opens-at", "+1h")
     assert result.exit_code == 0, result.output
@@ -333,11 +336,11 @@ async def test_practice_create_copies_the_live_auction(procurement: Procurement)
     assert "PRACTICE" in (await run(db, "status", practice_id)).output
 
     result = await run(db, "practice", "create", "--from", live_id)
-    assert result.exit_code == 2 and f"the practice auction {practice_id} exists already" in result.output
+    assert result.exit_code == REFUSED and f"the practice auction {practice_id} exists already" in result.output
     result = await run(db, "practice", "create", "--from", practice_id)
-    assert result.exit_code == 2 and "is a practice auction; name the live auction" in result.output
+    assert result.exit_code == USAGE and "is a practice auction; name the live auction" in result.output
     result = await run(db, "schedule", "--kind", "practice", "--lot", "L1")
-    assert result.exit_code == 2 and f"already scheduled: {practice_id}" in result.output
+    assert result.exit_code == REFUSED and f"already scheduled: {practice_id}" in result.output
 
     # Without --compress: the real times.
     result = await run(db, "practice", "create", "--from", f"{p.tender_id}-L2-live", "--opens-at", "now")
@@ -376,11 +379,11 @@ async def test_schedule_kind_practice_still_works_and_resets(procurement: Procur
 
     for bad in ("soon", "-1m"):
         result = await run(db, "practice", "reset", practice_id, "--opens-in", bad, "--reason", "again")
-        assert result.exit_code == 2 and "--opens-in" in result.output
+        assert result.exit_code == USAGE and "--opens-in" in result.output
     result = await run(db, "practice", "reset", practice_id)
-    assert result.exit_code == 2 and "--reason" in result.output
+    assert result.exit_code == USAGE and "--reason" in result.output
     result = await run(db, "practice", "reset", practice_id, "--reason", " ")
-    assert result.exit_code == 2 and "(reason_required)" in result.output
+    assert result.exit_code == REFUSED and "(reason_required)" in result.output
 
     before = system_clock()
     result = await run(db, "practice", "reset", practice_id, "--opens-in", "2m", "--reason", "second rehearsal")
@@ -397,7 +400,9 @@ async def test_schedule_kind_practice_still_works_and_resets(procurement: Procur
 
     live_id = await live(p)
     result = await run(db, "practice", "reset", live_id, "--reason", "never")
-    assert result.exit_code == 2 and "practice reset refused" in result.output and "(not_practice)" in result.output
+    assert (
+        result.exit_code == REFUSED and "practice reset refused" in result.output and "(not_practice)" in result.output
+    )
     assert (await run(db, "replay", "--verify")).exit_code == 0
 
 
@@ -409,13 +414,13 @@ async def test_stagger_closes_the_lots_one_after_another(procurement: Procuremen
     opens = "2031-03-04T10:00:00+01:00"
     base = ["schedule", "--opens-at", opens, "--duration", "20m"]
     result = await run(db, *base, "--kind", "live", "--stagger", "soon")
-    assert result.exit_code == 2 and "--stagger" in result.output
+    assert result.exit_code == USAGE and "--stagger" in result.output
     result = await run(db, *base, "--kind", "live", "--stagger", "-5m")
-    assert result.exit_code == 2 and "--stagger" in result.output
+    assert result.exit_code == USAGE and "--stagger" in result.output
     result = await run(db, *base, "--kind", "live", "--stagger", "10m", "--lot", "L1", "--lot", "L1")
-    assert result.exit_code == 2 and "named more than once: L1" in result.output
+    assert result.exit_code == USAGE and "named more than once: L1" in result.output
     result = await run(db, *base, "--kind", "live", "--stagger", "10m", "--lot", "L1", "--lot", "L9")
-    assert result.exit_code == 2 and "no lot 'L9'" in result.output
+    assert result.exit_code == USAGE and "no lot 'L9'" in result.output
     assert "DV-2027" not in (await run(db, "auctions")).output  # a mistake in the list schedules nothing
 
     result = await run(db, *base, "--kind", "live", "--stagger", "10m")
@@ -438,7 +443,7 @@ async def test_stagger_closes_the_lots_one_after_another(procurement: Procuremen
     assert (await config_of(p, "DV-2027-L1-practice")).duration_s == 1500
     assert result.output.index("L2-practice") < result.output.index("L1-practice")
     result = await run(db, *base, "--kind", "live", "--lot", "L1")
-    assert result.exit_code == 2 and "already scheduled: DV-2027-L1-live; nothing was scheduled" in result.output
+    assert result.exit_code == REFUSED and "already scheduled: DV-2027-L1-live; nothing was scheduled" in result.output
 
 
 async def test_without_stagger_the_lots_close_together(procurement: Procurement) -> None:
@@ -451,7 +456,7 @@ async def test_without_stagger_the_lots_close_together(procurement: Procurement)
 async def test_stagger_is_refused_where_the_format_sets_the_close(variant: Variant) -> None:
     p = await variant('format = "rounds"\n')
     result = await run(p.settings.db_path, "schedule", "--kind", "live", "--stagger", "10m")
-    assert result.exit_code == 2 and "a rounds auction closes by its own rule" in result.output
+    assert result.exit_code == USAGE and "a rounds auction closes by its own rule" in result.output
     result = await run(p.settings.db_path, "schedule", "--kind", "live", "--lot", "L1", "--stagger", "10m")
     assert result.exit_code == 0, result.output  # one lot: nothing to stagger
     assert "then 3 round(s) of one 2m turn per bidder" in result.output
@@ -572,7 +577,7 @@ async def test_the_new_controls_reach_a_running_server(procurement: Procurement,
     result = await run(db, "block", auction_id, "--bidder", bidder, "--reason", "misuse suspected")
     assert result.exit_code == 0 and "BidderBlocked (via server)" in result.output, result.output
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--reason", "phoned")
-    assert result.exit_code == 2 and "(blocked)" in result.output
+    assert result.exit_code == REFUSED and "(blocked)" in result.output
     assert (await run(db, "unblock", auction_id, "--bidder", bidder, "--reason", "cleared")).exit_code == 0
     result = await run(db, "bid-for", auction_id, "--bidder", bidder, *price_args(L1), "--reason", "phoned 10:42")
     assert result.exit_code == 0 and "BidAccepted (via server)" in result.output, result.output

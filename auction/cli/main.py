@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from auction.rules.config import AuctionConfig
     from auction.rules.state import AuctionState
 from auction.cli import qualification as qualification_commands
-from auction.cli.context import Context, fail, pass_context
+from auction.cli.context import CommandGroup, Context, fail, pass_context
+from qualification.common.errors import NOT_FOUND, REFUSED, SERVER_UNREACHABLE, VERIFICATION_FAILED
 
 
-@click.group()
+@click.group(cls=CommandGroup)
 @click.option(
     "--db",
     type=click.Path(path_type=Path),
@@ -399,9 +400,9 @@ def sessions_command(ctx: Context, auction_id: str) -> None:
     try:
         answer = server_get(url, key or "", f"/api/sessions/{auction_id}")
     except ServerUnreachable:
-        fail(f"no server answers at {url}: start it with `auction serve`")
+        fail(f"no server answers at {url}: start it with `auction serve`", SERVER_UNREACHABLE)
     if not answer.get("ok"):
-        fail(str(answer.get("message")))
+        fail(str(answer.get("message")), NOT_FOUND if answer.get("code") == "unknown_auction" else REFUSED)
     for c in answer["connections"]:
         since = to_iso(c["since"])
         click.echo(
@@ -425,7 +426,7 @@ def serve(ctx: Context, host: str, port: int, public_url: str | None) -> None:
     from web.server import run_server
 
     if not ctx.settings.db_path.exists():
-        fail(f"no database at {ctx.settings.db_path}: run `auction init` first (or pass --db)")
+        fail(f"no database at {ctx.settings.db_path}: run `auction init` first (or pass --db)", NOT_FOUND)
     run_server(Settings(db_path=ctx.settings.db_path, host=host, port=port, public_url=public_url))
 
 
@@ -442,7 +443,7 @@ def send_control(
         hint = ""
         if result.get("code") == "illegal_transition":
             hint = f"; `auction status {auction_id}` shows where it stands, docs/contract.md the order of the steps"
-        fail(f"{name or kind} refused: {result.get('message')} ({result.get('code')}){hint}")
+        fail(f"{name or kind} refused: {result.get('message')} ({result.get('code')}){hint}", REFUSED)
     for entry in result.get("entries", []):
         click.echo(f"recorded #{entry['seq']} {entry['type']} (via {result['via']})")
     return result
@@ -752,7 +753,7 @@ def publish(ctx: Context, tender_id: str | None) -> None:
     result = ctx.run(work)
     for auction_id, outcome in result["lots"].items():
         if not outcome.get("ok"):
-            fail(f"{auction_id}: publication refused: {outcome.get('message')}")
+            fail(f"{auction_id}: publication refused: {outcome.get('message')}", REFUSED)
         click.echo(f"{auction_id}: recorded #{outcome['entries'][0]['seq']} AwardPublished")
     click.echo(f"published at {result['url']} (SHA-256 nl {result['hashes']['nl']})")
 
@@ -841,7 +842,7 @@ def contract_show(ctx: Context, auction_id: str | None, tender_id: str | None, a
 
     records, names = ctx.run(work)
     if not records:
-        fail("no contract recorded yet: close the live auction and run `auction award AUCTION --reason …`")
+        fail("no contract recorded yet: close the live auction and run `auction award AUCTION --reason …`", NOT_FOUND)
     if as_json:
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
@@ -896,7 +897,7 @@ def replay(
             fail("--watch shows one auction: name it")
         entries = ctx.run(lambda engine: journal_for(engine).read(auction_ids[0]))
         if not entries:
-            fail(f"no journal for {auction_ids[0]!r}")
+            fail(f"no journal for {auction_ids[0]!r}", NOT_FOUND)
         play(entries, speed, click.echo)
         return
 
@@ -917,7 +918,7 @@ def replay(
             click.echo(line)
         broken += not report.ok
     if not reports:
-        fail("nothing to replay: no tender has been qualified and no auction exists")
+        fail("nothing to replay: no tender has been qualified and no auction exists", NOT_FOUND)
     if receipts:
         for problem in receipt_problems:
             click.echo(f"  FAILED receipt: {problem}")
@@ -925,7 +926,7 @@ def replay(
             click.echo("  receipts: every receipt is in the journal, unchanged")
     if verify and (broken or receipt_problems):
         click.secho(f"{broken} of {len(reports)} journal(s) FAILED verification", fg="red", err=True)
-        sys.exit(1)
+        sys.exit(VERIFICATION_FAILED)
     if verify:
         click.secho(f"all {len(reports)} journal(s) verified (tenders and auctions)", fg="green")
 
