@@ -554,7 +554,7 @@ async def test_status_of_rounds_shows_the_round_and_turn(variant: Variant) -> No
 
 
 def test_status_lines_without_a_reserve_or_meat_say_nothing_of_them() -> None:
-    from auction.cli.main import status_lines
+    from auction.cli.auctions import status_lines
     from auction.rules.config import Seat
     from auction.rules.core import fold
     from auction.rules.messages import AuctionCreated

@@ -385,3 +385,6 @@ def report_qualification(ctx: Context, out: Path, tender_id: str | None) -> None
     written = ctx.run(lambda engine: write_qualification_reports(engine, tender_id, out))
     for path in written:
         click.echo(f"wrote {path}")
+
+
+COMMANDS: tuple[click.Command, ...] = (responses, qualify, review, override, admission, clarify, report)
