@@ -17,6 +17,7 @@ import dataclasses
 import re
 from datetime import date, timedelta
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from auction.rules import level_formats, turns
@@ -586,12 +587,13 @@ def evolve(state: AuctionState, event: Event) -> AuctionState:
         case BidAccepted():
             standing = dict(state.standing)
             ranked = state.cfg.ranked_figure(event.bidder, event.total)
-            offer = StandingBid(event.bid_id, dict(event.prices), event.total, event.at, state.bid_count, ranked)
+            prices = MappingProxyType(dict(event.prices))
+            offer = StandingBid(event.bid_id, prices, event.total, event.at, state.bid_count, ranked)
             standing[event.bidder] = offer
             accepted = state.accepted | {event.bidder} if state.level is not None else state.accepted
             return state.changed(
                 phase=phase,
-                standing=standing,
+                standing=MappingProxyType(standing),
                 bid_ids=state.bid_ids.added(event.bid_id),
                 bid_count=state.bid_count + 1,
                 accepted=accepted,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from auction.rules.bid_ids import BidIds
@@ -16,11 +18,14 @@ class StandingBid:
     """A bidder's current offer: its last accepted bid (which is also its best, as bids must improve)."""
 
     bid_id: str
-    prices: dict[str, int]
+    prices: Mapping[str, int]  # read-only (a mapping proxy): a folded state cannot be changed in place
     total: int
     at: int
     order: int  # position of this bid among all accepted bids; breaks ties (earlier wins)
     ranked: int  # the figure bids are ranked by: the total, or with MEAT the quality-weighted total
+
+
+NO_OFFERS: Mapping[str, StandingBid] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,8 @@ class AuctionState:
     closes_at: int | None = None
     paused_at: int | None = None
     extensions: int = 0
-    standing: dict[str, StandingBid] = field(default_factory=dict)  # bidder -> standing bid
+    # bidder -> standing bid; read-only (a mapping proxy): evolve makes a new one, nobody changes it in place
+    standing: Mapping[str, StandingBid] = field(default_factory=lambda: NO_OFFERS)
     bid_ids: BidIds = field(default_factory=BidIds)  # shared append-only log: see auction/bid_ids.py
     bid_count: int = 0
     contract: dict[str, Any] | None = None  # the intended (then definitive, then signed) contract
@@ -118,7 +124,7 @@ _FIELDS = frozenset(f.name for f in fields(AuctionState))
 INITIAL = AuctionState()
 
 
-def leader_after(state: AuctionState, bidder: str, bid: StandingBid, standing: dict[str, StandingBid]) -> str:
+def leader_after(state: AuctionState, bidder: str, bid: StandingBid, standing: Mapping[str, StandingBid]) -> str:
     """Who ranks first once ``bidder``'s offer is ``bid`` (``standing`` already holds it): one comparison, except
     when the leader's own new bid does not beat its old one on the (ranked, order) key, which only a
     quality-weighted tie can cause; then every offer is compared."""
