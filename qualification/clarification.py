@@ -108,6 +108,11 @@ class Notice(Frozen):
     criteria_changes: tuple[str, ...] = ()
     criteria_version: int | None = Field(default=None, ge=1)
     criteria_hash: str | None = Field(default=None, min_length=1)
+    # A change of the published tender itself (lots, lines, rules, timeline, concept contract): Dutch sentences
+    # and the version of the published tender this notice brings into force.
+    tender_changes: tuple[str, ...] = ()
+    tender_version: int | None = Field(default=None, ge=2)
+    tender_hash: str | None = Field(default=None, min_length=1)
 
     @field_validator("tender_title", "organiser")
     @classmethod
@@ -116,7 +121,7 @@ class Notice(Frozen):
             raise ValueError("must not be empty")
         return value
 
-    @field_validator("criteria_changes")
+    @field_validator("criteria_changes", "tender_changes")
     @classmethod
     def _sentences(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if any(not sentence.strip() for sentence in value):
@@ -125,8 +130,12 @@ class Notice(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Notice:
-        if not self.questions and not self.criteria_changes:
-            raise ValueError(f"notice {self.number} has neither questions nor criteria changes")
+        if not self.questions and not self.criteria_changes and not self.tender_changes:
+            raise ValueError(f"notice {self.number} has neither questions nor criteria or tender changes")
+        if bool(self.tender_changes) != (self.tender_version is not None and self.tender_hash is not None):
+            raise ValueError(
+                f"notice {self.number}: a change of the tender needs its sentences, the new version and its hash"
+            )
         numbers = [question.number for question in self.questions]
         if numbers != sorted(set(numbers)):
             raise ValueError(f"notice {self.number}: questions must be in number order, each once: {numbers}")
@@ -259,6 +268,9 @@ def next_notice(
     identities: Mapping[str, Iterable[str]],
     criteria_version: int | None = None,
     criteria_hash: str | None = None,
+    tender_changes: Sequence[str] = (),
+    tender_version: int | None = None,
+    tender_hash: str | None = None,
 ) -> NoticeResult:
     """The next notice: every answered question not yet in a notice, anonymised, and the criteria changes.
 
@@ -296,11 +308,12 @@ def next_notice(
     due = [question for question in ordered if question.notice is None and question.answer is not None]
     still_open = tuple(question.number for question in ordered if question.answer is None)
     changes = tuple(" ".join(sentence.split()) for sentence in criteria_changes)
-    if not due and not changes:
+    tender_sentences = tuple(" ".join(sentence.split()) for sentence in tender_changes)
+    if not due and not changes and not tender_sentences:
         waiting = f" ({len(still_open)} still unanswered)" if still_open else ""
         raise ValueError(
             f"nothing to publish in notice {number}: no answered question awaits publication{waiting} "
-            "and no criteria change is given"
+            "and no criteria or tender change is given"
         )
     missing = sorted({question.supplier_id for question in due if question.supplier_id not in identities})
     if missing:
@@ -336,6 +349,9 @@ def next_notice(
         criteria_changes=changes,
         criteria_version=criteria_version,
         criteria_hash=criteria_hash,
+        tender_changes=tender_sentences,
+        tender_version=tender_version,
+        tender_hash=tender_hash,
     )
     updated = tuple(published.get(question.number, question) for question in ordered)
     return NoticeResult(notice=notice, questions=updated, still_open=still_open)

@@ -1,7 +1,8 @@
 """The tender's audit journal: every qualification decision as an event, and the state they fold into.
 
 It is the same hash-chained journal as the auctions' (stream ``tender:{id}``), so one verification proves both.
-What the organiser decides here — the criteria frozen, questions and clarification notices, responses received
+What the organiser decides here — the tender published (and each later version with the notice that published
+it), the criteria frozen, questions and clarification notices, responses received
 (with the hashes of their documents), each review and override with its justification, the admission list —
 is an event; the database tables beside it hold content (files, verdicts) and are checked against the hashes.
 
@@ -121,9 +122,26 @@ class AdmissionFrozen(TenderEvent):
     evaluated_on: str
 
 
+@dataclass(frozen=True)
+class TenderPublished(TenderEvent):
+    """A version of the published tender: what the suppliers were told, whole. Version 1 is the publication;
+    later versions only come with the clarification notice (``notice``) that published the change."""
+
+    type: ClassVar[str] = "TenderPublished"
+    version: int
+    notice: int | None
+    tender_hash: str  # canonical_hash of ``tender``
+    tender: dict[str, Any]  # the tender document: insurers, lots, lines, volumes, ceilings, auction and award rules
+    concept_contract_version: str
+    concept_contract_sha256: str  # of the concept contract's text as published
+    criteria_version: int
+    criteria_hash: str
+
+
 TENDER_EVENT_TYPES: dict[str, type[TenderEvent]] = {
     cls.type: cls
     for cls in (
+        TenderPublished,
         CriteriaFrozen,
         QuestionRecorded,
         QuestionAnswered,
@@ -176,6 +194,12 @@ class QualificationState:
     last_response_seq: int = 0
     last_decision_seq: int = 0
     admission: AdmissionFrozen | None = None
+    publications: list[TenderPublished] = field(default_factory=list)
+
+    @property
+    def published(self) -> TenderPublished | None:
+        """The published tender in force (the latest version), or None before publication."""
+        return self.publications[-1] if self.publications else None
 
     @property
     def criteria(self) -> CriteriaFrozen | None:
@@ -195,7 +219,9 @@ def fold(entries: list[tuple[int, str, dict[str, Any]]]) -> QualificationState:
             raise ValueError(f"entry {seq}: unknown tender event type {event_type!r}")
         event: Any = cls(**payload)
         state.seq = seq
-        if isinstance(event, CriteriaFrozen):
+        if isinstance(event, TenderPublished):
+            state.publications.append(event)
+        elif isinstance(event, CriteriaFrozen):
             state.criteria_versions.append(event)
         elif isinstance(event, QuestionRecorded):
             state.questions[event.number] = QuestionState(

@@ -19,9 +19,10 @@ from auction.documents.qualification_report import (
     supplier_letter,
 )
 from auction.settings import Settings
-from auction.steps.qualification import load_response_files, qualify, tender_state
+from auction.steps.qualification import load_response_files, qualify
 from auction.steps.qualification_reports import write_qualification_reports
 from auction.steps.setup import init_database
+from auction.steps.tender_stream import tender_state
 from auction.steps.tenders import load_tender_file
 from auction.storage.db import make_engine
 from qualification.admission import admission_hash

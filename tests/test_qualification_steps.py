@@ -25,7 +25,6 @@ from auction.settings import Settings
 from auction.steps.auctions import schedule_auction
 from auction.steps.qualification import (
     answer_question,
-    current_criteria,
     decide,
     freeze_admission,
     issue_notice,
@@ -33,9 +32,9 @@ from auction.steps.qualification import (
     qualify,
     record_question,
     stored_verdicts,
-    tender_state,
 )
 from auction.steps.setup import init_database
+from auction.steps.tender_stream import current_criteria, tender_state
 from auction.steps.tenders import load_tender_file
 from auction.storage.db import make_engine, responses
 from auction.storage.sql_journal import SqlJournal

@@ -45,6 +45,8 @@ class TenderAuditReport:
         if state is not None:
             head += f", criteria version {state.criteria_version}, {len(state.responses)} responses"
             head += f", {len(state.decisions)} decision(s), {len(state.notices)} notice(s)"
+            if state.published is not None:
+                head += f", published tender version {state.published.version}"
         out = [head]
         out.extend(f"  FAILED: {problem}" for problem in self.problems)
         if self.ok:
@@ -77,6 +79,8 @@ async def verify_tender(engine: AsyncEngine, tender_id: str) -> TenderAuditRepor
         return report
     report.state = state
     _check_criteria(state, report)
+    _check_publications(state, report)
+    await _check_stored_tender(engine, tender_id, state, report)
     await _check_files(engine, tender_id, state, report)
     if not report.problems:
         await _check_verdicts(engine, tender_id, state, report)
@@ -92,6 +96,49 @@ def _check_criteria(state: QualificationState, report: TenderAuditReport) -> Non
             report.problems.append(f"criteria version {version.version} does not hash to its recorded hash")
         if index > 1 and version.notice not in notices:
             report.problems.append(f"criteria version {version.version} was not published by a clarification notice")
+
+
+def _check_publications(state: QualificationState, report: TenderAuditReport) -> None:
+    """Each published version hashes to its recorded hash, versions count 1, 2, 3 …, and every version after the
+    first came with the clarification notice it names."""
+    notices = {notice.number for notice in state.notices}
+    for index, version in enumerate(state.publications, start=1):
+        if version.version != index:
+            report.problems.append(f"published tender version {version.version} out of order (expected {index})")
+        if canonical_hash(version.tender) != version.tender_hash:
+            report.problems.append(f"published tender version {version.version} does not hash to its recorded hash")
+        if index > 1 and version.notice not in notices:
+            report.problems.append(
+                f"published tender version {version.version} was not published by a clarification notice"
+            )
+
+
+async def _check_stored_tender(
+    engine: AsyncEngine, tender_id: str, state: QualificationState, report: TenderAuditReport
+) -> None:
+    """The tender the database holds (which auctions are scheduled from) is the published version in force."""
+    published = state.published
+    if published is None:
+        return
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(
+                select(tenders.c.document, tenders.c.hash, tenders.c.concept_hash).where(tenders.c.id == tender_id)
+            )
+        ).first()
+    if row is None:
+        report.problems.append("the published tender is not stored")
+        return
+    if canonical_hash(json.loads(row.document)) != published.tender_hash or row.hash != published.tender_hash:
+        report.problems.append(
+            f"the stored tender is not the published version {published.version} (hash "
+            f"{published.tender_hash[:12]}…): it was changed without a clarification notice"
+        )
+    if row.concept_hash != published.concept_contract_sha256:
+        report.problems.append(
+            f"the stored concept contract hash is not the published one (version "
+            f"{published.concept_contract_version}, SHA-256 {published.concept_contract_sha256[:12]}…)"
+        )
 
 
 async def _check_files(

@@ -49,7 +49,7 @@ def responses_open(ctx: Context, tender_id: str | None, out: Path | None) -> Non
 
 
 def _write_forms(ctx: Context, tender_id: str | None, out: Path) -> list[Path]:
-    from auction.steps.qualification import current_criteria, tender_state
+    from auction.steps.tender_stream import current_criteria, tender_state
     from auction.storage.tenders import get_tender
     from qualification.csv_response import write_csv_template
     from qualification.workbook import write_workbook
@@ -333,7 +333,7 @@ def clarify_answer(ctx: Context, number: int, text: str, tender_id: str | None) 
 @pass_context
 def clarify_list(ctx: Context, tender_id: str | None) -> None:
     """The questions so far, with their state."""
-    from auction.steps.qualification import tender_state
+    from auction.steps.tender_stream import tender_state
     from auction.storage.tenders import get_tender
 
     async def load(engine: Any) -> Any:
@@ -349,18 +349,31 @@ def clarify_list(ctx: Context, tender_id: str | None) -> None:
 @clarify.command("issue")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for the notice (MD and HTML).")
 @click.option("--criteria", "criteria_path", type=click.Path(path_type=Path), help="Publish these changed criteria.")
+@click.option(
+    "--tender-file",
+    "tender_path",
+    type=click.Path(path_type=Path),
+    help="Publish this changed tender file (lots, lines, rules, dates, concept contract): its next version.",
+)
 @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the notice (default: today).")
 @TENDER_OPTION
 @pass_context
-def clarify_issue(ctx: Context, out: Path, criteria_path: Path | None, on: Any, tender_id: str | None) -> None:
-    """Issue the next numbered notice: every answered question, anonymised, and any criteria change."""
+def clarify_issue(
+    ctx: Context, out: Path, criteria_path: Path | None, tender_path: Path | None, on: Any, tender_id: str | None
+) -> None:
+    """Issue the next numbered notice: every answered question, anonymised, and any change of the criteria or of
+    the published tender, each stated in words."""
     from auction.steps.qualification import issue_notice
 
     issued_on = on.date() if on else date.today()
-    notice = ctx.run(lambda engine: issue_notice(engine, tender_id, out, issued_on, criteria_path))
+    notice = ctx.run(
+        lambda engine: issue_notice(engine, tender_id, out, issued_on, criteria_path, tender_path=tender_path)
+    )
     click.echo(f"nota van inlichtingen {notice.number}: {notice.questions} question(s)")
     if notice.criteria_version is not None:
         click.echo(f"  criteria version {notice.criteria_version} frozen and published")
+    if notice.tender_version is not None:
+        click.echo(f"  tender version {notice.tender_version} published")
     if notice.held_back:
         click.echo(f"  {notice.held_back} unanswered question(s) held for a later notice")
     click.echo(f"  wrote {notice.markdown}\n  wrote {notice.html}")

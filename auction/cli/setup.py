@@ -40,6 +40,22 @@ def tender_load(ctx: Context, file: Path) -> None:
     click.echo(f"  hash {loaded.hash}")
 
 
+@tender.command("publish")
+@click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
+@pass_context
+def tender_publish(ctx: Context, tender_id: str | None) -> None:
+    """Publish the loaded tender: it is journaled whole and binding; from now on it changes only through a
+    clarification notice (`auction clarify issue --tender-file FILE`)."""
+    from auction.steps.tender_publication import publish_tender
+
+    published = ctx.run(lambda engine: publish_tender(engine, tender_id))
+    click.echo(f"tender published: version {published.version}, hash {published.tender_hash}")
+    click.echo(
+        f"  concept contract version {published.concept_contract_version} "
+        f"(SHA-256 {published.concept_contract_sha256[:16]}…), criteria version {published.criteria_version}"
+    )
+
+
 @tender.command("show")
 @click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
 @click.option(

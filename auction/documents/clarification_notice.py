@@ -78,6 +78,26 @@ def _notice_blocks(notice: Notice) -> list[Block]:
         blocks.append(Heading(2, ("Vragen en antwoorden",)))
         for question in notice.questions:
             blocks.extend(_question_blocks(question))
+    if notice.tender_changes:
+        blocks.append(Heading(2, ("Wijzigingen in de aanbestedingsstukken",)))
+        blocks.append(Bullets(tuple((sentence,) for sentence in notice.tender_changes)))
+        blocks.append(
+            Paragraph(
+                (
+                    f"Vanaf deze nota geldt versie {notice.tender_version} van de gepubliceerde aanbesteding; zij "
+                    "vervangt de eerder gepubliceerde versie. Met de hash hieronder controleert u dat u de geldende "
+                    "versie gebruikt.",
+                )
+            )
+        )
+        blocks.append(
+            Facts(
+                (
+                    ("Versie van de aanbesteding", (str(notice.tender_version),)),
+                    ("Hash van de aanbesteding (SHA-256)", (Code(notice.tender_hash or ""),)),
+                )
+            )
+        )
     if notice.criteria_changes:
         blocks.append(Heading(2, ("Wijzigingen in de criteria",)))
         blocks.append(Bullets(tuple((sentence,) for sentence in notice.criteria_changes)))

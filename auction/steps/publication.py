@@ -41,8 +41,8 @@ from auction.rules.messages import (
 )
 from auction.rules.money import format_price
 from auction.steps.auctions import list_auctions
-from auction.steps.qualification import current_criteria as stored_criteria
 from auction.steps.qualification import stored_responses, stored_verdicts
+from auction.steps.tender_stream import current_criteria as stored_criteria
 from auction.storage.db import publications, tenders
 from auction.storage.sql_journal import journal_for
 from auction.storage.tenders import get_tender

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,10 +24,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from auction.clock import Clock, system_clock
 from auction.documents.clarification_notice import render_notice_html, render_notice_markdown
-from auction.journal.port import ConcurrencyConflict, Recordable
+from auction.journal.port import Recordable
+from auction.steps.tender_publication import (
+    TenderVersion,
+    changes_in_words,
+    check_concept_version,
+    differs,
+    next_publication,
+    store_version,
+)
+from auction.steps.tender_stream import (
+    append_events,
+    current_criteria,
+    find_tender,
+    refuse_after_admission,
+    tender_state,
+)
 from auction.storage.db import auctions, documents, responses, tenders, verdicts
-from auction.storage.sql_journal import SqlJournal
-from auction.tender.file import Tender
 from qualification import clarification
 from qualification.admission import admission_hash, admission_list
 from qualification.common.canonical import canonical_hash, canonical_json
@@ -48,8 +61,6 @@ from qualification.tender_journal import (
     QuestionRecorded,
     ResponseImported,
     decisions_until,
-    fold,
-    stream_for,
 )
 
 MIN_JUSTIFICATION = 15
@@ -59,70 +70,12 @@ MIN_JUSTIFICATION = 15
 # ------------------------------------------------------------------------------------------------ journal
 
 
-async def tender_state(engine: AsyncEngine, tender_id: str) -> QualificationState:
-    entries = await SqlJournal(engine).read(stream_for(tender_id))
-    return fold([(entry.seq, entry.type, entry.payload) for entry in entries])
-
-
-Write = Callable[[AsyncConnection], Awaitable[None]]
-
-
-async def _append(
-    engine: AsyncEngine,
-    tender_id: str,
-    state: QualificationState,
-    events: Sequence[Recordable],
-    clock: Clock,
-    write: Write | None = None,
-) -> None:
-    """Append to the tender's journal; ``write`` updates the tables in the same transaction (both or neither)."""
-
-    async def project(conn: AsyncConnection, _entries: object) -> None:
-        if write is not None:
-            await write(conn)
-
-    try:
-        await SqlJournal(engine, project).append(stream_for(tender_id), state.seq, events, clock())
-    except ConcurrencyConflict:
-        raise StepOutOfOrder("another organiser step changed this tender at the same time; run it again") from None
-
-
-async def _get_tender(engine: AsyncEngine, tender_id: str | None) -> Tender:
-    from auction.storage.tenders import get_tender  # the tender table is the service's
-
-    return await get_tender(engine, tender_id)
-
-
-def _refuse_after_admission(state: QualificationState, what: str) -> None:
-    if state.admission is not None:
-        raise StepOutOfOrder(
-            f"the admission list is frozen (hash {state.admission.admission_hash[:12]}…): {what} can no longer change"
-        )
-
-
 async def _has_auctions(engine: AsyncEngine, tender_id: str) -> bool:
     async with engine.connect() as conn:
         return (await conn.execute(select(auctions.c.id).where(auctions.c.tender_id == tender_id))).first() is not None
 
 
 # ------------------------------------------------------------------------------------------------ criteria
-
-
-async def current_criteria(engine: AsyncEngine, tender_id: str, state: QualificationState | None = None) -> CriteriaSet:
-    """The tender's criteria: the latest frozen version once responses are open, else as loaded with the tender.
-
-    Pass the ``state`` a step has already read, so the journal is not read twice.
-    """
-    frozen = (state or await tender_state(engine, tender_id)).criteria
-    if frozen is not None:
-        return CriteriaSet.from_document(frozen.criteria, source=f"criteria of tender {tender_id} v{frozen.version}")
-    async with engine.connect() as conn:
-        row = (
-            await conn.execute(select(tenders.c.criteria_document, tenders.c.source).where(tenders.c.id == tender_id))
-        ).first()
-    if row is None:
-        raise NotFound(f"no tender {tender_id!r}: run `auction tender load FILE` first")
-    return CriteriaSet.from_document(json.loads(row[0]), source=f"criteria of tender {tender_id}")
 
 
 async def check_criteria_unchanged(engine: AsyncEngine, tender_id: str, criteria: CriteriaSet) -> None:
@@ -139,13 +92,13 @@ async def check_criteria_unchanged(engine: AsyncEngine, tender_id: str, criteria
 
 async def open_responses(engine: AsyncEngine, tender_id: str | None, clock: Clock = system_clock) -> CriteriaFrozen:
     """Freeze the criteria as version 1: from now on suppliers answer these, and they change only by notice."""
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     state = await tender_state(engine, tender.id)
     if state.criteria is not None:
         raise StepOutOfOrder(f"responses are already open (criteria version {state.criteria.version})")
     criteria = await current_criteria(engine, tender.id, state)
     event = CriteriaFrozen(clock(), 1, criteria.hash, criteria.to_document(), None)
-    await _append(engine, tender.id, state, [event], clock)
+    await append_events(engine, tender.id, state, [event], clock)
     return event
 
 
@@ -179,12 +132,12 @@ async def load_response_files(
     Opens responses (freezing the criteria) if that was not done yet. A supplier's new response replaces its
     earlier one until qualification is frozen.
     """
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     if not paths:
         raise InputError("responses", "no files given")
     state = await tender_state(engine, tender.id)
     opened_now = state.criteria is None
-    _refuse_after_admission(state, "responses")
+    refuse_after_admission(state, "responses")
     if await _has_auctions(engine, tender.id):
         raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
     criteria = await current_criteria(engine, tender.id, state)
@@ -246,7 +199,7 @@ async def load_response_files(
         )
         for one in loaded
     ]
-    await _append(engine, tender.id, state, events, clock, store)
+    await append_events(engine, tender.id, state, events, clock, store)
     return ImportReport(loaded, version, opened_now)
 
 
@@ -309,9 +262,9 @@ async def qualify(
     Stores the verdicts and records the evaluation (date, criteria version, hash of the verdicts) in the journal.
     ``progress(done, total)`` is called as responses are evaluated.
     """
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     state = await tender_state(engine, tender.id)
-    _refuse_after_admission(state, "the verdicts")
+    refuse_after_admission(state, "the verdicts")
     criteria = await current_criteria(engine, tender.id, state)
     found = await stored_responses(engine, tender.id)
     if not found:
@@ -347,7 +300,7 @@ async def qualify(
         counts["excluded"],
         counts["pending_review"],
     )
-    await _append(engine, tender.id, state, [event], clock, store)
+    await append_events(engine, tender.id, state, [event], clock, store)
     return results
 
 
@@ -376,9 +329,9 @@ async def decide(
 
     Recorded in the journal, then the supplier's verdict is evaluated again with the decision in force.
     """
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     state = await tender_state(engine, tender.id)
-    _refuse_after_admission(state, "findings")
+    refuse_after_admission(state, "findings")
     if outcome not in ("pass", "fail"):
         raise InputError("outcome", f"must be pass or fail, got {outcome!r}")
     text = " ".join(justification.split())
@@ -407,7 +360,7 @@ async def decide(
     event = FindingDecided(
         clock(), supplier_id, criterion_id, "override" if override else "review", outcome, finding.outcome, text
     )
-    await _append(engine, tender.id, state, [event], clock)
+    await append_events(engine, tender.id, state, [event], clock)
     today = date.fromisoformat(state.last_evaluation.evaluated_on)
     results = await qualify(engine, tender.id, today, clock)
     return next(v for v in results if v.supplier_id == supplier_id)
@@ -415,9 +368,9 @@ async def decide(
 
 async def freeze_admission(engine: AsyncEngine, tender_id: str | None, clock: Clock = system_clock) -> AdmissionFrozen:
     """Freeze the admission list: from now on only these suppliers can be invited; its hash enters every auction."""
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     state = await tender_state(engine, tender.id)
-    _refuse_after_admission(state, "the admission list")
+    refuse_after_admission(state, "the admission list")
     if state.last_evaluation is None:
         raise StepOutOfOrder("the responses have not been qualified yet: run `auction qualify` first")
     results = await stored_verdicts(engine, tender.id)
@@ -450,7 +403,7 @@ async def freeze_admission(engine: AsyncEngine, tender_id: str | None, clock: Cl
     async def store(conn: AsyncConnection) -> None:
         await conn.execute(update(tenders).where(tenders.c.id == tender.id).values(admission_hash=digest))
 
-    await _append(engine, tender.id, state, [event], clock, store)
+    await append_events(engine, tender.id, state, [event], clock, store)
     return event
 
 
@@ -468,7 +421,7 @@ async def record_question(
     clock: Clock = system_clock,
 ) -> int:
     """Record a supplier's question with the moment it was received; refused after the question deadline."""
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     if tender.qualification.questions_until is None:
         raise StepOutOfOrder("the tender sets no question deadline: add [qualification] questions_until")
     now = datetime.fromtimestamp(clock() / 1000).astimezone()
@@ -479,7 +432,7 @@ async def record_question(
     if not text.strip():
         raise InputError("question", "the question is empty")
     state = await tender_state(engine, tender.id)
-    _refuse_after_admission(state, "questions")
+    refuse_after_admission(state, "questions")
     if criterion_id is not None:
         criteria = await current_criteria(engine, tender.id, state)
         if criterion_id not in criteria:
@@ -494,16 +447,16 @@ async def record_question(
         text.strip(),
         criterion_id,
     )
-    await _append(engine, tender.id, state, [event], clock)
+    await append_events(engine, tender.id, state, [event], clock)
     return number
 
 
 async def answer_question(
     engine: AsyncEngine, tender_id: str | None, number: int, answer: str, clock: Clock = system_clock
 ) -> None:
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     state = await tender_state(engine, tender.id)
-    _refuse_after_admission(state, "answers")
+    refuse_after_admission(state, "answers")
     question = state.questions.get(number)
     if question is None:
         raise NotFound(
@@ -513,7 +466,7 @@ async def answer_question(
         raise StepOutOfOrder(f"question {number} was published in notice {question.notice}; answers there are final")
     if not answer.strip():
         raise InputError("answer", "the answer is empty")
-    await _append(engine, tender.id, state, [QuestionAnswered(clock(), number, answer.strip())], clock)
+    await append_events(engine, tender.id, state, [QuestionAnswered(clock(), number, answer.strip())], clock)
 
 
 @dataclass(frozen=True)
@@ -524,6 +477,7 @@ class IssuedNotice:
     questions: int
     held_back: int
     criteria_version: int | None
+    tender_version: int | None = None  # the version of the published tender this notice brought into force
 
 
 async def issue_notice(
@@ -533,14 +487,16 @@ async def issue_notice(
     issued_on: date,
     criteria_path: Path | None = None,
     clock: Clock = system_clock,
+    tender_path: Path | None = None,
 ) -> IssuedNotice:
     """Issue the next clarification notice: answered questions, anonymised, and any criteria change.
 
-    With ``criteria_path`` the notice publishes a new version of the criteria, which is frozen with it.
+    With ``criteria_path`` the notice publishes a new version of the criteria, which is frozen with it. With
+    ``tender_path`` it publishes a new version of the published tender (the file's differences, in words).
     """
-    tender = await _get_tender(engine, tender_id)
+    tender = await find_tender(engine, tender_id)
     state = await _ensure_open(engine, tender.id, clock)
-    _refuse_after_admission(state, "the criteria and notices")
+    refuse_after_admission(state, "the criteria and notices")
     old = await current_criteria(engine, tender.id, state)
     new: CriteriaSet | None = load_criteria(criteria_path) if criteria_path is not None else None
     changes: tuple[str, ...] = ()
@@ -550,6 +506,21 @@ async def issue_notice(
                 str(criteria_path), "these criteria are the same as the frozen version; nothing to publish"
             )
         changes = clarification.describe_criteria_changes(old.to_document()["criteria"], new.to_document()["criteria"])
+    tender_version: TenderVersion | None = None
+    tender_changes: tuple[str, ...] = ()
+    if tender_path is not None:
+        if state.published is None:
+            raise StepOutOfOrder(
+                f"tender {tender.id} is not published yet: reload the file with `auction tender load`, then "
+                "`auction tender publish`"
+            )
+        tender_version = TenderVersion.from_file(tender_path)
+        if tender_version.tender.id != tender.id:
+            raise InputError(str(tender_path), f"this is tender {tender_version.tender.id!r}, not {tender.id!r}")
+        if not differs(state.published, tender_version):
+            raise InputError(str(tender_path), "this tender is the same as the published version; nothing to publish")
+        check_concept_version(state.published, tender_version, str(tender_path))
+        tender_changes = changes_in_words(state.published, tender_version, "nl")
     pending = [q for q in state.questions.values() if q.notice is None]
     number = len(state.notices) + 1
     version = state.criteria_version + 1 if new is not None else None
@@ -587,6 +558,9 @@ async def issue_notice(
             identities=await _identities(engine, tender.id, state),
             criteria_version=version,
             criteria_hash=new.hash if new is not None else None,
+            tender_changes=tender_changes,
+            tender_version=state.published.version + 1 if tender_version and state.published else None,
+            tender_hash=tender_version.hash if tender_version is not None else None,
         )
     except ValueError as exc:
         raise StepOutOfOrder(str(exc)) from None
@@ -614,8 +588,22 @@ async def issue_notice(
     ]
     if new is not None and version is not None:
         events.append(CriteriaFrozen(at, version, new.hash, new.to_document(), number))
-    await _append(engine, tender.id, state, events, clock)
-    return IssuedNotice(number, md_path, html_path, len(published), len(pending) - len(published), version)
+    write = None
+    if tender_version is not None and tender_path is not None:
+        in_force = new if new is not None else old
+        criteria_version = version if version is not None else state.criteria_version
+        events.append(next_publication(state, tender_version, number, criteria_version, in_force.hash, at))
+        write = store_version(tender.id, tender_version, tender_path, at)
+    await append_events(engine, tender.id, state, events, clock, write)
+    return IssuedNotice(
+        number,
+        md_path,
+        html_path,
+        len(published),
+        len(pending) - len(published),
+        version,
+        notice.tender_version,
+    )
 
 
 def text_sha256(text: str) -> str:

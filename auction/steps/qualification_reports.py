@@ -30,7 +30,8 @@ from auction.documents.qualification_report import (
     supplier_letter,
 )
 from auction.documents.words import local_time
-from auction.steps.qualification import current_criteria, stored_responses, stored_verdicts, tender_state, verdicts_hash
+from auction.steps.qualification import stored_responses, stored_verdicts, verdicts_hash
+from auction.steps.tender_stream import current_criteria, tender_state
 from auction.storage.tenders import get_tender
 from qualification.common.errors import StepOutOfOrder
 from qualification.common.language import check_language

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auction.clock import Clock, system_clock
 from auction.steps.qualification import check_criteria_unchanged
+from auction.steps.tender_publication import TenderVersion, refuse_unpublished_change
+from auction.steps.tender_stream import tender_state
 from auction.storage.db import auctions, tenders
 from auction.tender.file import Tender
 from auction.tender.loading import load_tender
@@ -32,6 +34,8 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
     criteria_path = path.parent / tender.criteria
     criteria = load_criteria(criteria_path)
     await check_criteria_unchanged(engine, tender.id, criteria)
+    concept_hash = file_hash(path.parent / tender.concept_contract.file)
+    refuse_unpublished_change(await tender_state(engine, tender.id), TenderVersion.of(tender, concept_hash))
     document = tender.model_dump(mode="json")
     digest = canonical_hash(document)
     async with engine.begin() as conn:
@@ -48,7 +52,7 @@ async def load_tender_file(engine: AsyncEngine, path: Path, clock: Clock = syste
                 hash=digest,
                 criteria_document=canonical_json(criteria.to_document()),
                 criteria_hash=criteria.hash,
-                concept_hash=file_hash(path.parent / tender.concept_contract.file),
+                concept_hash=concept_hash,
                 source=str(path.resolve()),
                 loaded_at=clock(),
                 admission_hash=admission,

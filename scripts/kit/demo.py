@@ -36,6 +36,7 @@ from auction.steps.auctions import TimingOverrides, schedule_auction
 from auction.steps.control import apply_control
 from auction.steps.invitations import Invitation, invite
 from auction.steps.qualification import freeze_admission, load_response_files, qualify, supplier_names
+from auction.steps.tender_publication import publish_tender
 from auction.steps.tenders import load_tender_file
 from auction.storage.db import make_engine
 from scripts.kit.example import EVALUATION_DAY, EXAMPLES, FORMAT_RULES, decide_example_reviews, tender_with_rules
@@ -344,8 +345,13 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None, auction
         )
         for insurer in tender.insurers:
             say(f"  insurer {insurer.name} ({insurer.insured:,} insured)")
+        published = await publish_tender(engine, tender.id)
+        say(
+            f"  published: version {published.version} (hash {published.tender_hash[:16]}…), binding from now on;"
+            f" criteria version {published.criteria_version}, concept contract {published.concept_contract_version}"
+        )
 
-        step("Responses: examples/responses/*.json, with their documents (criteria frozen as version 1)")
+        step("Responses: examples/responses/*.json, with their documents")
         imported = await load_response_files(engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
         for one in imported.imported:
             missing = f"; required but not received: {', '.join(one.missing_required)}" if one.missing_required else ""
