@@ -14,6 +14,7 @@ auditors), regenerate the files on purpose and update ``docs/audit.md`` in the s
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -308,6 +309,91 @@ async def test_journal_export_equals_the_golden_file(name: str) -> None:
     )
 
 
+async def tender_journal(folder: Path) -> str:
+    """The example procurement's tender stream, every kind of tender event: published, a question answered in a
+    notice, a notice that publishes a tender change (version 2), responses, qualification, reviews, admission."""
+    from datetime import UTC, date, datetime
+
+    from auction.settings import Settings
+    from auction.steps.qualification import (
+        answer_question,
+        decide,
+        freeze_admission,
+        issue_notice,
+        load_response_files,
+        qualify,
+        record_question,
+    )
+    from auction.steps.setup import init_database
+    from auction.steps.tender_publication import publish_tender
+    from auction.steps.tenders import load_tender_file
+    from auction.storage.db import make_engine
+    from auction.storage.sql_journal import journal_for
+    from scripts.kit.example import EVALUATION_DAY, EXAMPLE_REVIEWS, EXAMPLES
+    from tests.test_tender_publication import tender_copy
+
+    ticks = iter(range(1_781_085_600_000, 1_781_085_600_000 + 10**9, SECOND))  # 2026-06-10 10:00 UTC, +1 s a step
+
+    def clock() -> int:
+        return next(ticks)
+
+    settings = Settings(db_path=folder / "auction.db")
+    await init_database(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        await load_tender_file(engine, EXAMPLES / "tender.toml", clock)
+        await publish_tender(engine, "DV-2027", clock)
+        received = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
+        await record_question(
+            engine,
+            "DV-2027",
+            "sup-klaverveld",
+            "Klaverveld Thuisvoeding B.V.",
+            "Mag het polisblad in het Engels?",
+            received,
+            "DV-06",
+            clock,
+        )
+        await answer_question(engine, "DV-2027", 1, "Ja.", clock)
+        changed = tender_copy(folder / "changed", ('ceiling = "2.10"', 'ceiling = "2.05"'))
+        await issue_notice(engine, "DV-2027", folder / "notices", date(2026, 6, 10), clock=clock, tender_path=changed)
+        await load_response_files(engine, "DV-2027", sorted((EXAMPLES / "responses").glob("*.json")), clock=clock)
+        await qualify(engine, "DV-2027", EVALUATION_DAY, clock)
+        for (supplier_id, criterion_id), (outcome, justification) in EXAMPLE_REVIEWS.items():
+            await decide(
+                engine, "DV-2027", supplier_id, criterion_id, outcome, justification, override=False, clock=clock
+            )
+        await freeze_admission(engine, "DV-2027", clock)
+        entries = await journal_for(engine).read("tender:DV-2027")
+    finally:
+        await engine.dispose()
+    return journal_jsonl("tender:DV-2027", entries, SIGNER.public_key, T0 + 30 * 86_400 * SECOND)
+
+
+async def test_the_tender_journal_equals_the_golden_file(tmp_path: Path) -> None:
+    exported = await tender_journal(tmp_path)
+    golden = GOLDEN / "tender.jsonl"
+    if REGENERATE:
+        golden.write_text(exported, encoding="utf-8")
+    assert exported == golden.read_text(encoding="utf-8"), (
+        "the tender journal differs from tender.jsonl: its format changed. If that is meant, regenerate with "
+        "GOLDEN_REGENERATE=1 and update docs/qualification.md and docs/audit.md in the same commit."
+    )
+    kinds = {json.loads(line)["type"] for line in exported.splitlines()[1:]}
+    from qualification.tender_journal import TENDER_EVENT_TYPES
+
+    assert kinds == set(TENDER_EVENT_TYPES), sorted(set(TENDER_EVENT_TYPES) - kinds)
+    # The server signs auction heads only; the tender stream carries no signature, and the standalone verifier
+    # says so instead of calling it verified.
+    result = subprocess.run(
+        [sys.executable, str(VERIFIER), str(golden), "--public-key", SIGNER.public_key],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "signatures: none" in result.stdout, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_standalone_verifier_accepts_the_golden_file(name: str) -> None:
     golden = GOLDEN / f"{name}.jsonl"
@@ -338,7 +424,7 @@ def test_the_golden_files_cover_every_event_type() -> None:
     seen = set()
     for golden in GOLDEN.glob("*.jsonl"):
         for line in golden.read_text(encoding="utf-8").splitlines()[1:]:
-            seen.add(line.split('"type":"', 1)[1].split('"', 1)[0])
+            seen.add(json.loads(line)["type"])
     assert known - seen == set(), f"no golden journal holds {sorted(known - seen)}"
 
 
