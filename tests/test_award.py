@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from auction.cli.main import main as cli
@@ -14,6 +16,24 @@ from qualification.common.errors import NOT_FOUND, REFUSED
 from tests.conftest import Procurement
 
 PRICES = {"L1-02": "2.40", "L1-03": "2.20"}
+
+
+class WallClock:
+    """The wall clock the product reads (``auction.clock.system_clock``, i.e. ``time.time_ns``), the CLI's
+    commands included: it stands still until the test moves it, so a period ends when the test says, never
+    because the machine was slow."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.ns = time.time_ns()
+        monkeypatch.setattr(time, "time_ns", lambda: self.ns)
+
+    def advance(self, ms: int) -> None:
+        self.ns += ms * 1_000_000
+
+
+@pytest.fixture
+def wall_clock(monkeypatch: pytest.MonkeyPatch) -> WallClock:
+    return WallClock(monkeypatch)
 
 
 async def run(db: Path, *args: str) -> Result:
@@ -37,7 +57,7 @@ async def closed_live_auction(procurement: Procurement, standstill: str = "2s") 
     return auction_id
 
 
-async def test_award_steps_in_order_and_out_of_order(procurement: Procurement) -> None:
+async def test_award_steps_in_order_and_out_of_order(procurement: Procurement, wall_clock: WallClock) -> None:
     db = procurement.settings.db_path
     auction_id = await closed_live_auction(procurement)
     winner, second, third = procurement.admitted[2], procurement.admitted[1], procurement.admitted[0]
@@ -61,7 +81,7 @@ async def test_award_steps_in_order_and_out_of_order(procurement: Procurement) -
     result = await run(db, "publish")
     assert result.exit_code == REFUSED and "no award is definitive yet" in result.output
 
-    await asyncio.sleep(2.1)
+    wall_clock.advance(2_000)  # the standstill ("2s") is over: the very moment it ends
     result = await run(db, "object", auction_id, "--supplier", second, "--text", "late")
     assert result.exit_code == REFUSED and "standstill period has ended" in result.output
     result = await run(db, "definitive", auction_id, "--reason", "objection answered")
