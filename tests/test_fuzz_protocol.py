@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import copyreg
 import json
 import os
 import re
 import time
+import types
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, InvalidOperation, Overflow, localcontext
@@ -53,6 +55,10 @@ from tests.conftest import Procurement, RunningServer, receive, receive_state
 from tests.factories import T0, make_config, open_auction, run
 from web.connections import BURST, RATE_PER_S
 from web.protocol import MAX_LINES, BadMessage, BidMessage, PingMessage, parse_client_message
+
+# A folded state holds read-only mappings (mapping proxies), which copy.deepcopy cannot copy by itself; a copy
+# for comparison may be a proxy over a fresh dict.
+copyreg.pickle(types.MappingProxyType, lambda proxy: (types.MappingProxyType, (dict(proxy),)))
 
 
 def examples(default: int) -> int:
@@ -653,7 +659,7 @@ def test_decide_on_any_bid_returns_events_or_a_rejection_that_changes_nothing(
     state_name: str, bidder: str, bid_id: str, prices: dict[str, Any], at: int
 ) -> None:
     state = STATES[state_name]
-    before = copy.deepcopy(state)
+    before = copy.deepcopy(state)  # read-only mappings inside copy as plain copies (copyreg, below)
     command = PlaceBid(bidder=bidder, bid_id=bid_id, prices=prices)
     try:
         result = decide(state, command, T0 + at)

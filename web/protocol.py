@@ -1,4 +1,7 @@
-"""Parsing what clients send (docs/protocol.md). One place turns a frame into a message or a clear error."""
+"""Parsing what clients send (docs/protocol.md). One place turns a frame into a message or a clear error.
+
+It also builds the ``error`` frame the server answers with, so every error a client gets has one shape.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +43,11 @@ class PassMessage:
 
 
 ClientMessage = PingMessage | BidMessage | AcceptMessage | PassMessage
+
+
+def error_frame(code: str, message: str) -> dict[str, Any]:
+    """The server's ``error`` frame: a stable ``code`` for programs and a ``message`` for people."""
+    return {"type": "error", "code": code, "message": message}
 
 
 class BadMessage(DieetveilingError):
