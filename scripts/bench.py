@@ -169,7 +169,7 @@ class Round:
 async def bid_round(bidders: int, seconds: float, batch_limit: int | None) -> tuple[Round, list[float], Path]:
     """One fresh database and server; ``batch_limit=1`` makes the server commit each bid on its own."""
     folder = Path(tempfile.mkdtemp(prefix="auction-bench-"))
-    settings = Settings(db_path=folder / "auction.storage.db", port=free_port())
+    settings = Settings(db_path=folder / "auction.db", port=free_port())
     await init_database(settings)
     engine = make_engine(settings.database_url)
     loaded = await load_tender_file(engine, bench_tender(folder))

@@ -550,7 +550,7 @@ class Setup:
 async def prepare(folder: Path, bidders: int, extra: list[str], duration_s: int) -> Setup:
     """A fresh database: bench's tender, ``bidders`` admitted suppliers plus one per name in ``extra`` (their
     own seats), and a live auction that opens now."""
-    settings = Settings(db_path=folder / "auction.storage.db", port=free_port())
+    settings = Settings(db_path=folder / "auction.db", port=free_port())
     key = await init_database(settings)
     paths = bench.synthetic_responses(bidders + len(extra), folder)
     for path, name in zip(paths[bidders:], extra, strict=True):

@@ -57,7 +57,7 @@ class Procurement:
 
 async def prepare(tmp_path: Path, auction_toml: str | None = None) -> Procurement:
     """The example procurement up to the frozen admission; ``auction_toml`` replaces the tender's auction rules."""
-    settings = Settings(db_path=tmp_path / "auction.storage.db", port=free_port())
+    settings = Settings(db_path=tmp_path / "auction.db", port=free_port())
     key = await init_database(settings)
     engine = make_engine(settings.database_url)
     tender_file = (

@@ -72,7 +72,7 @@ async def variant(tmp_path: Path) -> AsyncIterator[Variant]:
         (folder / "tender.toml").write_text(text.replace("\n[award]", f"\n{extra}\n[award]"), "utf-8")
         for name in ("criteria.toml", "conceptcontract.md"):
             shutil.copy(EXAMPLES / name, folder / name)
-        settings = Settings(db_path=folder / "auction.storage.db", port=free_port())
+        settings = Settings(db_path=folder / "auction.db", port=free_port())
         key = await init_database(settings)
         engine = make_engine(settings.database_url)
         loaded = await load_tender_file(engine, folder / "tender.toml")

@@ -34,10 +34,10 @@ def test_quick_demo_records_contracts_that_replay_proves_and_tampering_breaks(tm
     if (ROOT.parent / "shared" / "testdata" / "ocds").is_dir():
         assert "OCDS validation: valid against OCDS 1.1.5" in out
     assert (data / "published" / "ocds.json").is_file() and (data / "published" / "bids.csv").is_file()
-    db = data / "auction.storage.db"
+    db = data / "auction.db"
     assert str(db.resolve()) in out
 
-    verify = [sys.executable, "-m", "auction.cli.main", "--db", str(db), "replay", "--verify"]
+    verify = [sys.executable, "-m", "auction.cli", "--db", str(db), "replay", "--verify"]
     assert subprocess.run(verify, cwd=ROOT, capture_output=True, text=True).returncode == 0
 
     with sqlite3.connect(db) as conn:

@@ -415,7 +415,7 @@ async def test_write_qualification_reports_writes_every_file(procurement: Procur
 
 
 async def test_no_reports_before_qualification_and_no_letters_before_the_freeze(tmp_path: Path) -> None:
-    settings = Settings(db_path=tmp_path / "auction.storage.db")
+    settings = Settings(db_path=tmp_path / "auction.db")
     await init_database(settings)
     engine = make_engine(settings.database_url)
     out = tmp_path / "out"

@@ -74,7 +74,7 @@ class Clock:
 
 @pytest.fixture
 async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    settings = Settings(db_path=tmp_path / "auction.storage.db")
+    settings = Settings(db_path=tmp_path / "auction.db")
     await init_database(settings)
     made = make_engine(settings.database_url)
     yield made

@@ -79,7 +79,7 @@ def free_port() -> int:
 def serve_command(settings: Settings) -> list[str]:
     """The command line that runs ``auction serve`` on these settings in a child Python process."""
     return [
-        sys.executable, "-m", "auction.cli.main", "--db", str(settings.db_path),
+        sys.executable, "-m", "auction.cli", "--db", str(settings.db_path),
         "serve", "--host", settings.host, "--port", str(settings.port),
     ]  # fmt: skip
 
@@ -317,7 +317,7 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None, auction
     timing = QUICK if quick else INTERACTIVE
     rng = random.Random(seed)
     data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings(db_path=data_dir / "auction.storage.db", port=port)
+    settings = Settings(db_path=data_dir / "auction.db", port=port)
     started = time.monotonic()
 
     step(f"Database: {settings.db_path.resolve()} (SQLite, fresh)")

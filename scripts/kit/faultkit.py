@@ -444,7 +444,7 @@ def synthetic_responses(count: int, folder: Path) -> list[Path]:
 async def prepare(plan: FaultPlan) -> Prepared:
     """A fresh database with one live auction of lot L1, open from now for an hour, no anti-sniping."""
     plan.folder.mkdir(parents=True, exist_ok=True)
-    settings = Settings(db_path=plan.folder / "auction.storage.db", port=free_port())
+    settings = Settings(db_path=plan.folder / "auction.db", port=free_port())
     key = await init_database(settings)
     engine = make_engine(settings.database_url)
     try:
