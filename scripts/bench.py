@@ -29,7 +29,7 @@ from auction.clock import system_clock  # noqa: E402
 from auction.rules.messages import AuctionPaused  # noqa: E402
 from auction.rules.money import format_price, parse_price  # noqa: E402
 from auction.settings import Settings  # noqa: E402
-from auction.steps.auctions import TimingOverrides, schedule_auction  # noqa: E402
+from auction.steps.auctions import schedule_auction  # noqa: E402
 from auction.steps.invitations import invite  # noqa: E402
 from auction.steps.qualification import load_response_files  # noqa: E402
 from auction.steps.setup import init_database  # noqa: E402
@@ -38,7 +38,7 @@ from auction.storage.db import create_schema, make_engine, sqlite_url  # noqa: E
 from auction.storage.sql_journal import SqlJournal  # noqa: E402
 from scripts.kit.client import exchange_session, session_ws_url, token_of  # noqa: E402
 from scripts.kit.demo import ServerProcess, free_port  # noqa: E402
-from scripts.kit.example import qualify_example  # noqa: E402
+from scripts.kit.example import qualify_example, with_timings  # noqa: E402
 from scripts.kit.measure import machine, percentile  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -67,6 +67,8 @@ def bench_tender(folder: Path) -> Path:
     text = (EXAMPLES / "tender.toml").read_text(encoding="utf-8")
     text = text.replace("price_decimals = 2", "price_decimals = 4")
     text = re.sub(r"min_decrement = \{[^}]*\}", 'min_decrement = { amount = "0.01" }', text)
+    # No extensions: the close stays where it is (a live auction runs by its published tender).
+    text = with_timings(text, extension_window="0s", extension="0s", max_extensions=0)
     for name in ("criteria.toml", "conceptcontract.md"):
         (folder / name).write_bytes((EXAMPLES / name).read_bytes())
     path = folder / "tender.toml"
@@ -177,10 +179,7 @@ async def bid_round(bidders: int, seconds: float, batch_limit: int | None) -> tu
         engine, loaded.tender.id, synthetic_responses(bidders, folder), documents_dir=EXAMPLES / "responses"
     )
     await qualify_example(engine, loaded.tender.id)
-    no_extensions = TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0)
-    auction_id = await schedule_auction(
-        engine, loaded.tender.id, "L1", "live", system_clock(), int(seconds) + 120, timing=no_extensions
-    )
+    auction_id = await schedule_auction(engine, loaded.tender.id, "L1", "live", system_clock(), int(seconds) + 120)
     invitations = [i for i in await invite(engine, auction_id, settings.base_url) if i.role == "bidder"]
     await engine.dispose()
 

@@ -53,7 +53,7 @@ from auction.clock import system_clock  # noqa: E402
 from auction.rules.messages import BidAccepted  # noqa: E402
 from auction.rules.money import format_price, parse_price  # noqa: E402
 from auction.settings import Settings  # noqa: E402
-from auction.steps.auctions import TimingOverrides, schedule_auction  # noqa: E402
+from auction.steps.auctions import schedule_auction  # noqa: E402
 from auction.steps.control import server_get  # noqa: E402
 from auction.steps.invitations import Invitation, invite  # noqa: E402
 from auction.steps.qualification import load_response_files  # noqa: E402
@@ -565,10 +565,7 @@ async def prepare(folder: Path, bidders: int, extra: list[str], duration_s: int)
         verdicts = await qualify_example(engine, loaded.tender.id)
         if sum(v.admitted for v in verdicts) != len(paths):
             raise RuntimeError("not every synthetic supplier was admitted")
-        no_extensions = TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0)
-        auction_id = await schedule_auction(
-            engine, loaded.tender.id, "L1", "live", system_clock(), duration_s, timing=no_extensions
-        )
+        auction_id = await schedule_auction(engine, loaded.tender.id, "L1", "live", system_clock(), duration_s)
         invitations = [i for i in await invite(engine, auction_id, settings.base_url) if i.role == "bidder"]
     finally:
         await engine.dispose()

@@ -55,14 +55,16 @@ class Procurement:
         return auction_id, await invite(self.engine, auction_id, self.settings.base_url)
 
 
-async def prepare(tmp_path: Path, auction_toml: str | None = None) -> Procurement:
-    """The example procurement up to the frozen admission; ``auction_toml`` replaces the tender's auction rules."""
+async def prepare(tmp_path: Path, auction_toml: str | None = None, *, tender_file: Path | None = None) -> Procurement:
+    """The example procurement up to the frozen admission; ``auction_toml`` replaces the tender's auction rules,
+    ``tender_file`` is another tender file altogether."""
     settings = Settings(db_path=tmp_path / "auction.db", port=free_port())
     key = await init_database(settings)
     engine = make_engine(settings.database_url)
-    tender_file = (
-        EXAMPLES / "tender.toml" if auction_toml is None else tender_with_rules(tmp_path / "tender", auction_toml)
-    )
+    if tender_file is None:
+        tender_file = (
+            EXAMPLES / "tender.toml" if auction_toml is None else tender_with_rules(tmp_path / "tender", auction_toml)
+        )
     loaded = await load_tender_file(engine, tender_file)
     await load_response_files(engine, loaded.tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
     verdicts = await qualify_example(engine, loaded.tender.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from click.testing import CliRunner, Result
 
 from auction.cli.main import main as cli
 from auction.rules.messages import PlaceBid
-from auction.steps.auctions import load_runner
-from qualification.common.errors import NOT_FOUND, REFUSED
-from tests.conftest import Procurement
+from auction.steps.auctions import list_auctions, load_runner
+from qualification.common.errors import NOT_FOUND, REFUSED, USAGE
+from scripts.kit.example import tender_with_timings
+from tests.conftest import EXAMPLES, Procurement, prepare
 
 PRICES = {"L1-02": "2.40", "L1-03": "2.20"}
 
@@ -41,11 +43,20 @@ async def run(db: Path, *args: str) -> Result:
     return await asyncio.to_thread(CliRunner().invoke, cli, ["--db", str(db), *args])
 
 
-async def closed_live_auction(procurement: Procurement, standstill: str = "2s") -> str:
+@pytest.fixture
+async def two_second_standstill(tmp_path: Path) -> AsyncIterator[Procurement]:
+    """The example procurement with a tender that publishes a 2-second standstill (a live auction runs by its
+    published tender: no override can shorten it)."""
+    tender = tender_with_timings(tmp_path / "tender", EXAMPLES / "tender.toml", standstill="2s")
+    prepared = await prepare(tmp_path, tender_file=tender)
+    yield prepared
+    await prepared.engine.dispose()
+
+
+async def closed_live_auction(procurement: Procurement) -> str:
     db = procurement.settings.db_path
     result = await run(
         db, "schedule", "--kind", "live", "--lot", "L1", "--opens-at", "now", "--duration", "10m",
-        "--standstill", standstill,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     auction_id = "DV-2027-L1-live"
@@ -57,7 +68,8 @@ async def closed_live_auction(procurement: Procurement, standstill: str = "2s") 
     return auction_id
 
 
-async def test_award_steps_in_order_and_out_of_order(procurement: Procurement, wall_clock: WallClock) -> None:
+async def test_award_steps_in_order_and_out_of_order(two_second_standstill: Procurement, wall_clock: WallClock) -> None:
+    procurement = two_second_standstill
     db = procurement.settings.db_path
     auction_id = await closed_live_auction(procurement)
     winner, second, third = procurement.admitted[2], procurement.admitted[1], procurement.admitted[0]
@@ -95,7 +107,7 @@ async def test_award_steps_in_order_and_out_of_order(procurement: Procurement, w
 
 async def test_the_next_in_rank_and_no_award(procurement: Procurement) -> None:
     db = procurement.settings.db_path
-    auction_id = await closed_live_auction(procurement, standstill="20d")
+    auction_id = await closed_live_auction(procurement)  # the example tender's 20 days
     result = await run(db, "award", auction_id, "--rank", "2", "--reason", "winner failed the document check")
     assert result.exit_code == 0
     shown = await run(db, "contract", "show", "--json")
@@ -106,6 +118,19 @@ async def test_the_next_in_rank_and_no_award(procurement: Procurement) -> None:
     assert result.exit_code == 0
     assert (await run(db, "contract", "show")).exit_code == NOT_FOUND
     assert (await run(db, "replay", "--verify")).exit_code == 0
+
+
+async def test_timing_overrides_are_for_practice_auctions_only(procurement: Procurement) -> None:
+    """A live auction runs by the published tender: a shorter standstill or anti-sniping window is refused."""
+    db = procurement.settings.db_path
+    for option, value in (("--standstill", "1m"), ("--extension-window", "0s"), ("--max-extensions", "0")):
+        result = await run(db, "schedule", "--kind", "live", "--opens-at", "now", "--duration", "10m", option, value)
+        assert result.exit_code == USAGE and "timing overrides are for practice auctions only" in result.output
+    assert not await list_auctions(procurement.engine)  # nothing stored
+    result = await run(
+        db, "schedule", "--kind", "practice", "--opens-at", "now", "--duration", "10m", "--standstill", "1m"
+    )
+    assert result.exit_code == 0, result.output
 
 
 async def test_a_practice_auction_cannot_be_awarded(procurement: Procurement) -> None:

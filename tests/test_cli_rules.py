@@ -300,7 +300,7 @@ async def test_practice_create_copies_the_live_auction(procurement: Procurement)
     result = await run(db, "practice", "create", "--from", f"{p.tender_id}-L1-live")
     assert result.exit_code == NOT_FOUND and "no auction 'DV-2027-L1-live'" in result.output
     result = await run(
-        db, "schedule", "--kind", "live", "--opens-at", "+2d", "--duration", "45m", "--extension-window", "3m",
+        db, "schedule", "--kind", "live", "--opens-at", "+2d", "--duration", "45m",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     live_id = f"{p.tender_id}-L1-live"
@@ -319,13 +319,13 @@ async def test_practice_create_copies_the_live_auction(procurement: Procurement)
     assert result.exit_code == 0, result.output
     practice_id = f"{p.tender_id}-L1-practice"
     assert f"created {practice_id} from {live_id}" in result.output
-    assert "every duration divided by 10: duration 4m30s, extension window 18s, extension 12s" in result.output
+    assert "every duration divided by 10: duration 4m30s, extension window 12s, extension 12s" in result.output
     cfg = await config_of(p, practice_id)
     assert cfg.practice and not live_cfg.practice and cfg.auction_id == practice_id
     assert cfg.seats == live_cfg.seats and cfg.lines == live_cfg.lines and cfg.insurers == live_cfg.insurers
     for name in DURATION_FIELDS:
         assert getattr(cfg, name) == max(1, getattr(live_cfg, name) // 10), name
-    assert cfg.duration_s == 270 and cfg.extension_window_s == 18 and cfg.standstill_s == 20 * 86400 // 10
+    assert cfg.duration_s == 270 and cfg.extension_window_s == 12 and cfg.standstill_s == 20 * 86400 // 10
     assert abs(cfg.opens_at_ms - (system_clock() + 3_600_000)) < 60_000
     # Everything else is the live auction's, unchanged.
     same = {f.name for f in dataclasses.fields(AuctionConfig)} - {

@@ -57,12 +57,15 @@ def running_text(cfg: AuctionConfig) -> str:
 )
 @click.option(
     "--extension-window",
-    help="Override the tender's anti-sniping window (e.g. 10s for a compressed practice).",
+    help="Practice auctions only: override the tender's anti-sniping window (e.g. 10s for a compressed practice).",
 )
-@click.option("--extension", help="Override the tender's extension length.")
-@click.option("--max-extensions", type=int, help="Override the tender's maximum number of extensions.")
+@click.option("--extension", help="Practice auctions only: override the tender's extension length.")
 @click.option(
-    "--standstill", help="Override the tender's standstill after the intention to award (e.g. 1m for a drill)."
+    "--max-extensions", type=int, help="Practice auctions only: override the tender's maximum number of extensions."
+)
+@click.option(
+    "--standstill",
+    help="Practice auctions only: override the tender's standstill after the intention to award (e.g. 1m).",
 )
 @click.option("--tender", "tender_id", help="Tender id (when several are loaded).")
 @pass_context

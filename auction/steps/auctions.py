@@ -41,7 +41,8 @@ from qualification.common.errors import InputError, NotFound, StepOutOfOrder
 
 @dataclass(frozen=True)
 class TimingOverrides:
-    """Compressed anti-sniping timings for a practice run or a demo; the rest of the rules stay the tender's."""
+    """Compressed anti-sniping timings and standstill for a practice auction (never a live one, which runs by the
+    published tender); the rest of the rules stay the tender's."""
 
     extension_window_s: int | None = None
     extension_s: int | None = None
@@ -74,6 +75,12 @@ async def schedule_auction(
         raise InputError("--kind", "must be 'practice' or 'live'")
     if duration_s <= 0:
         raise InputError("--duration", "must be positive")
+    if kind == "live" and timing is not None and timing != TimingOverrides():
+        raise InputError(
+            "--extension-window/--extension/--max-extensions/--standstill",
+            "timing overrides are for practice auctions only: a live auction runs by the published tender "
+            "(change the tender's timings through a clarification notice)",
+        )
     tender = await get_tender(engine, tender_id)
     _check_lot(tender, lot_id)
     async with engine.connect() as conn:

@@ -32,14 +32,21 @@ from auction.audit.verify import verify_auction
 from auction.clock import system_clock
 from auction.rules.money import format_euro, parse_price
 from auction.settings import Settings
-from auction.steps.auctions import TimingOverrides, schedule_auction
+from auction.steps.auctions import schedule_auction
 from auction.steps.control import apply_control
 from auction.steps.invitations import Invitation, invite
 from auction.steps.qualification import freeze_admission, load_response_files, qualify, supplier_names
 from auction.steps.tender_publication import publish_tender
 from auction.steps.tenders import load_tender_file
 from auction.storage.db import make_engine
-from scripts.kit.example import EVALUATION_DAY, EXAMPLES, FORMAT_RULES, decide_example_reviews, tender_with_rules
+from scripts.kit.example import (
+    EVALUATION_DAY,
+    EXAMPLES,
+    FORMAT_RULES,
+    decide_example_reviews,
+    tender_with_rules,
+    tender_with_timings,
+)
 from scripts.kit.simbidder import SimulatedBidder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -337,6 +344,15 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None, auction
         else:
             tender_file = tender_with_rules(data_dir / "tender", FORMAT_RULES[auction_format][quick])
             step(f"Tender: examples/tender.toml with the {auction_format} format ({tender_file})")
+        # The live auction runs by its published tender: the demo's compressed timings are published in it.
+        tender_file = tender_with_timings(
+            data_dir / "tender",
+            tender_file,
+            extension_window=f"{timing.window_s}s",
+            extension=f"{timing.extension_s}s",
+            max_extensions=timing.max_extensions,
+            standstill=f"{timing.standstill_s}s",
+        )
         loaded = await load_tender_file(engine, tender_file)
         tender = loaded.tender
         say(
@@ -377,7 +393,6 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None, auction
         step(f"Server on {settings.base_url} (log: {server.log_path})")
         server.start()
 
-        overrides = TimingOverrides(timing.window_s, timing.extension_s, timing.max_extensions, timing.standstill_s)
         for kind, duration in (("practice", timing.practice_s), ("live", timing.live_s)):
             length = f"{duration} s" if auction_format == "english" else f"{auction_format} format"
             step(
@@ -387,9 +402,7 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None, auction
             opens = system_clock() + timing.lead_s * 1000
             invitations: dict[str, list[Invitation]] = {}
             for lot in tender.lots:
-                auction_id = await schedule_auction(
-                    engine, tender.id, lot.id, kind, opens, duration, rng=rng, timing=overrides
-                )
+                auction_id = await schedule_auction(engine, tender.id, lot.id, kind, opens, duration, rng=rng)
                 invitations[auction_id] = await invite(engine, auction_id, settings.base_url)
             say(f"  free seat for you ({names[free_seat]}):")
             for issued in invitations.values():

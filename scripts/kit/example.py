@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -119,3 +120,57 @@ def tender_with_rules(folder: Path, auction_toml: str) -> Path:
     for name in ("criteria.toml", "conceptcontract.md"):
         (folder / name).write_bytes((EXAMPLES / name).read_bytes())
     return folder / "tender.toml"
+
+
+def with_timings(
+    text: str,
+    *,
+    extension_window: str | None = None,
+    extension: str | None = None,
+    max_extensions: int | None = None,
+    standstill: str | None = None,
+) -> str:
+    """A tender file's text with other anti-sniping timings and standstill. A live auction runs by its published
+    tender, so the demo's compressed timings and the benchmarks' "no extensions" are published in their tender."""
+    lines = text.splitlines()
+    section = ""
+    out: list[str] = []
+    replaced = {"auction": {"extension_window": extension_window, "extension": extension}, "award": {}}
+    if max_extensions is not None:
+        replaced["auction"]["max_extensions"] = str(max_extensions)
+    replaced["award"]["standstill"] = standstill
+    wanted = {table: {k: v for k, v in keys.items() if v is not None} for table, keys in replaced.items()}
+    for key in ("extension_window", "extension"):
+        if key in wanted["auction"]:
+            wanted["auction"][key] = f'"{wanted["auction"][key]}"'
+    if "standstill" in wanted["award"]:
+        wanted["award"]["standstill"] = f'"{wanted["award"]["standstill"]}"'
+
+    def close_section() -> None:
+        for key, value in wanted.get(section, {}).items():
+            out.append(f"{key} = {value}")
+
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            close_section()
+            section = stripped.strip("[]").strip()
+        key = stripped.split("=", 1)[0].strip() if "=" in stripped else ""
+        if key in wanted.get(section, {}):
+            continue
+        out.append(line)
+    close_section()
+    return "\n".join(out) + "\n"
+
+
+def tender_with_timings(folder: Path, source: Path, **timings: Any) -> Path:
+    """A copy of the tender file ``source`` (with its criteria and concept contract) in ``folder``, with the
+    timings of :func:`with_timings`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = with_timings(source.read_text(encoding="utf-8"), **timings)
+    for name in ("criteria.toml", "conceptcontract.md"):
+        if not (folder / name).exists():
+            (folder / name).write_bytes((source.parent / name).read_bytes())
+    path = folder / "tender.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -36,7 +36,7 @@ from auction.rules.config import AuctionConfig
 from auction.rules.messages import AuctionOpened, BidAccepted
 from auction.rules.money import format_price, parse_price
 from auction.settings import Settings
-from auction.steps.auctions import TimingOverrides, load_runner, schedule_auction
+from auction.steps.auctions import load_runner, schedule_auction
 from auction.steps.control import apply_control
 from auction.steps.invitations import invite
 from auction.steps.qualification import load_response_files
@@ -47,7 +47,7 @@ from auction.storage.contracts import stored_contract
 from auction.storage.db import make_engine
 from auction.storage.sql_journal import journal_for
 from scripts.kit.demo import free_port, serve_command, server_answers
-from scripts.kit.example import qualify_example
+from scripts.kit.example import qualify_example, tender_with_timings
 from scripts.kit.measure import machine, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -448,7 +448,11 @@ async def prepare(plan: FaultPlan) -> Prepared:
     key = await init_database(settings)
     engine = make_engine(settings.database_url)
     try:
-        loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
+        # No extensions, published in the tender: the close stays where it is, whatever the bids do.
+        no_extensions = tender_with_timings(
+            plan.folder / "tender", EXAMPLES / "tender.toml", extension_window="0s", extension="0s", max_extensions=0
+        )
+        loaded = await load_tender_file(engine, no_extensions)
         responses = synthetic_responses(plan.bidders, plan.folder)
         await load_response_files(engine, loaded.tender.id, responses, documents_dir=EXAMPLES / "responses")
         verdicts = await qualify_example(engine, loaded.tender.id)
@@ -462,8 +466,6 @@ async def prepare(plan: FaultPlan) -> Prepared:
             system_clock(),
             plan.duration_s,
             rng=random.Random(plan.seed),
-            # No extensions: the close must stay where it is, whatever the bids do.
-            timing=TimingOverrides(extension_window_s=0, extension_s=0, max_extensions=0),
         )
         ws_base = settings.base_url.replace("http://", "ws://")
         seats = []
