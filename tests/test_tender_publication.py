@@ -5,26 +5,32 @@ database behind the journal's back."""
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from auction.audit.replay import replay
 from auction.audit.tender_audit import verify_tender
 from auction.cli.main import main as cli
+from auction.journal.hashing import GENESIS, entry_hash
 from auction.settings import Settings
 from auction.steps.qualification import issue_notice
 from auction.steps.setup import init_database
 from auction.steps.tender_publication import publish_tender
 from auction.steps.tender_stream import tender_state
 from auction.steps.tenders import load_tender_file
-from auction.storage.db import make_engine, tenders
+from auction.storage.db import journal, make_engine, tenders
+from auction.storage.sql_journal import journal_for
 from auction.storage.tenders import get_tender
+from qualification.common.canonical import canonical_json
 from qualification.common.errors import REFUSED, VERIFICATION_FAILED, InputError, StepOutOfOrder
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, prepare
 
 TENDER_ID = "DV-2027"
 
@@ -53,7 +59,7 @@ PENALTY = "\n\n## Boete\n\nBij te late levering is de leverancier een boete vers
 
 
 @pytest.fixture
-async def published(tmp_path: Path) -> AsyncEngine:
+async def published(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     settings = Settings(db_path=tmp_path / "auction.db")
     await init_database(settings)
     engine = make_engine(settings.database_url)
@@ -162,3 +168,46 @@ def test_the_cli_publishes_refuses_a_changed_reload_and_replay_catches_an_edit(t
         conn.execute("update tenders set document = ?", (json.dumps(document),))
     result = run(db, "replay", "--verify")
     assert result.exit_code == VERIFICATION_FAILED and "not the published version 1" in result.output
+
+
+async def rewrite_journal(engine: AsyncEngine, stream: str, seq: int, change: Callable[[dict[str, Any]], None]) -> None:
+    """What someone with write access to the database could do: change one entry's payload and re-hash the chain
+    from there on, so every link and hash is intact."""
+    async with engine.begin() as conn:
+        rows = (await conn.execute(select(journal).where(journal.c.stream == stream).order_by(journal.c.seq))).all()
+        previous = GENESIS
+        for row in rows:
+            payload = json.loads(row.payload)
+            if row.seq == seq:
+                change(payload)
+            digest = entry_hash(stream, row.seq, row.recorded_at, row.type, payload, previous)
+            await conn.execute(
+                update(journal)
+                .where(journal.c.stream == stream, journal.c.seq == row.seq)
+                .values(payload=canonical_json(payload), prev_hash=previous, hash=digest)
+            )
+            previous = digest
+
+
+async def test_a_live_auction_configured_otherwise_than_published_fails_the_audit(tmp_path: Path) -> None:
+    """A hand-edited auction configuration, re-hashed with the chain intact: the replay of the auction alone
+    passes (it follows its own recorded settings), the tender's audit names the difference."""
+    procurement = await prepare(tmp_path)
+    try:
+        await publish_tender(procurement.engine, procurement.tender_id)
+        auction_id, _ = await procurement.auction(lot="L1", kind="live", opens_in_s=3600)
+        assert (await verify_tender(procurement.engine, procurement.tender_id)).ok
+
+        def stricter(payload: dict[str, Any]) -> None:
+            payload["config"]["decrement_percent"] = "5"
+
+        await rewrite_journal(procurement.engine, auction_id, 1, stricter)
+        entries = await journal_for(procurement.engine).read(auction_id)
+        assert replay(auction_id, entries).ok  # on its own, the forged journal is consistent
+        report = await verify_tender(procurement.engine, procurement.tender_id)
+        assert not report.ok
+        (problem,) = report.problems
+        assert problem.startswith(f"{auction_id} (entry #1): its configuration is not what the published tender")
+        assert "decrement_percent is '5', the tender gives '0.5'" in problem
+    finally:
+        await procurement.engine.dispose()

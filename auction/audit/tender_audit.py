@@ -4,11 +4,14 @@ An auditor who trusts nothing re-derives the admission list: the hash chain must
 version must hash to what the journal says; every stored response file and document must hash to what was
 recorded when it arrived; evaluating the stored responses again, with the decisions in the journal, on the
 recorded evaluation date, must give the verdicts whose hash was recorded; and the admission list frozen in the
-journal must follow from those verdicts and be the one the auctions were seated from.
+journal must follow from those verdicts and be the one the auctions were seated from. Once the tender is published,
+every version must hash to its record and come with its notice, the database's tender must be the version in force,
+and every live auction's recorded configuration must be exactly what that published version prescribes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -19,8 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auction.audit.replay import check_link
 from auction.journal.hashing import GENESIS
-from auction.storage.db import documents, responses, tenders
+from auction.rules.config import AuctionConfig
+from auction.storage.db import auctions, documents, responses, tenders
 from auction.storage.sql_journal import SqlJournal
+from auction.tender.auction_rules import rules_from_tender
+from auction.tender.file import Tender
 from qualification.admission import admission_hash
 from qualification.common.canonical import canonical_hash
 from qualification.criteria import CriteriaSet
@@ -81,6 +87,7 @@ async def verify_tender(engine: AsyncEngine, tender_id: str) -> TenderAuditRepor
     _check_criteria(state, report)
     _check_publications(state, report)
     await _check_stored_tender(engine, tender_id, state, report)
+    await _check_live_auctions(engine, tender_id, state, report)
     await _check_files(engine, tender_id, state, report)
     if not report.problems:
         await _check_verdicts(engine, tender_id, state, report)
@@ -139,6 +146,64 @@ async def _check_stored_tender(
             f"the stored concept contract hash is not the published one (version "
             f"{published.concept_contract_version}, SHA-256 {published.concept_contract_sha256[:12]}…)"
         )
+
+
+async def _check_live_auctions(
+    engine: AsyncEngine, tender_id: str, state: QualificationState, report: TenderAuditReport
+) -> None:
+    """Each live auction's recorded configuration (its first journal entry) equals what the published tender in
+    force when it was created prescribes for its lot, given its seats, opening and duration; the first difference
+    is named. (Practice auctions may be compressed and are not compared.)"""
+    if not state.publications:
+        return
+    async with engine.connect() as conn:
+        live = [
+            row.id
+            for row in await conn.execute(
+                select(auctions.c.id).where(auctions.c.tender_id == tender_id, auctions.c.kind == "live")
+            )
+        ]
+    journal = SqlJournal(engine)
+    for auction_id in sorted(live):
+        entries = (await journal.read(auction_id))[:1]
+        if not entries or entries[0].type != "AuctionCreated":
+            report.problems.append(f"{auction_id}: the journal does not begin with the auction's creation")
+            continue
+        created = entries[0]
+        in_force = [p for p in state.publications if p.at <= created.recorded_at]
+        if not in_force:
+            report.problems.append(f"{auction_id}: created before the tender was published")
+            continue
+        published = in_force[-1]
+        try:
+            recorded = AuctionConfig.from_dict(created.payload["config"])
+            prescribed = rules_from_tender(
+                Tender.model_validate(published.tender),
+                recorded.lot_id,
+                auction_id=recorded.auction_id,
+                opens_at_ms=recorded.opens_at_ms,
+                duration_s=recorded.duration_s,
+                seats=recorded.seats,
+                admission_hash=recorded.admission_hash,
+                concept_contract_hash=published.concept_contract_sha256,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            report.problems.append(f"{auction_id}: its configuration cannot be compared with the tender: {exc}")
+            continue
+        differing = [
+            name
+            for name in (f.name for f in dataclasses.fields(AuctionConfig))
+            if getattr(recorded, name) != getattr(prescribed, name)
+        ]
+        if differing:
+            first = differing[0]
+            report.problems.append(
+                f"{auction_id} (entry #1): its configuration is not what the published tender (version "
+                f"{published.version}) prescribes: {first} is {getattr(recorded, first)!r}, the tender gives "
+                f"{getattr(prescribed, first)!r}" + (f" (also: {', '.join(differing[1:])})" if differing[1:] else "")
+            )
+        if state.admission is not None and recorded.admission_hash != state.admission.admission_hash:
+            report.problems.append(f"{auction_id}: its seats do not come from the frozen admission list")
 
 
 async def _check_files(
