@@ -8,8 +8,9 @@ written out in docs/audit.md, so an auditor can read this file against that text
 
 It checks the header; that every line is a JSON object; the entries' seq order (1, 2, 3 … without gaps); every
 prev_hash link; every entry hash, recomputed; every signature (JournalHeadSigned entries, and the journal head in
-each AwardIntended contract), against the expected public key; the bidders' receipts, if given; and that each
-AwardIntended contract names the offer the bids put at its rank.
+each AwardIntended contract), against the expected public key; the bidders' receipts, if given; that a
+PracticeReset (which clears the standing offers) occurs only in a practice auction; and that each AwardIntended
+contract names the offer the bids put at its rank.
 
 Exit status: 0 when all of that holds, 1 when something does not (the report names the first bad entry),
 2 for a usage error (no such file, not a JSON Lines journal export, a malformed option).
@@ -318,6 +319,13 @@ class Verification:
         elif entry["type"] == "BidAccepted":
             self.check_bid(name, entry["seq"], payload)
         elif entry["type"] == "PracticeReset":
+            # Only a practice auction can be reset; in a live one the offers before it still stand, so a reset
+            # there would let a rewritten journal wipe them and award another bidder (docs/audit.md, who wins).
+            if self.cfg(name).get("practice") is not True:
+                raise Broken(
+                    f"{name}: a live auction was reset (config.practice is not true): only a practice auction can "
+                    "be reset, so the offers before it still stand"
+                )
             self.offers.clear()  # a practice auction starts over; its bid ids stay used
         elif entry["type"] == "JournalHeadSigned":
             self.check_signature(

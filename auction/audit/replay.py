@@ -28,6 +28,7 @@ from auction.rules.messages import (
     JournalHeadSigned,
     LevelStarted,
     ObjectionRecorded,
+    PracticeReset,
     Rejection,
     TurnStarted,
     UnknownEvent,
@@ -131,7 +132,12 @@ def _check_format_events(state: AuctionState, event: Event) -> str | None:
     cfg = state.config
     if isinstance(event, LevelStarted):
         expected = 0 if state.level is None else state.level + 1
-        if event.level != expected or expected >= len(cfg.levels):
+        if expected >= len(cfg.levels):
+            return (
+                f"level {event.level + 1} was announced, but the rules have no such level: "
+                f"they give {len(cfg.levels)} levels and level {expected} was the last"
+            )
+        if event.level != expected:
             return f"level {event.level + 1} was announced where level {expected + 1} was due"
         level = cfg.levels[expected]
         if (event.percent, event.total) != (level.percent, level.total):
@@ -141,27 +147,103 @@ def _check_format_events(state: AuctionState, event: Event) -> str | None:
             return "the level does not stand for the announced interval"
         if state.level is not None and event.at < (state.closes_at or 0):
             return "a new level was announced before the previous one ended"
+        level_end = _level_end_problem(state, closing=False)
+        if level_end is not None:
+            return level_end
     if isinstance(event, BidderDroppedOut):
+        if cfg.format != "japanese" or cfg.seat(event.bidder) is None:
+            return f"bidder {event.bidder} was dropped out, but only a bidder with a seat in a Japanese auction can be"
         if state.closes_at is None or event.at < state.closes_at:
             return "a bidder was dropped out before the level ended"
         if event.bidder in state.accepted or event.bidder in state.dropped:
             return f"bidder {event.bidder} was dropped out although it had accepted the level or was already out"
     if isinstance(event, TurnStarted):
+        if cfg.format != "rounds" or not 0 <= event.position < len(event.order):
+            return f"turn {event.position + 1} of round {event.round} is not a turn of the round's order"
         if event.round == state.round and state.round > 0:
             if event.order != state.turn_order or event.position <= state.turn_position:
                 return "a turn was started out of the round's order"
+            # Turns skip only blocked bidders: every bidder between the previous turn and this one is blocked.
+            passed_over = _not_blocked(state, state.turn_order[state.turn_position + 1 : event.position])
+            if passed_over:
+                return (
+                    f"the turn passed over {_bidders(passed_over)} in round {state.round}, "
+                    f"who {'is' if len(passed_over) == 1 else 'are'} not blocked"
+                )
         elif event.round == state.round + 1 and event.position == 0:
+            # A new round starts only when no bidder after the last turn of the round before may take a turn.
+            left = _not_blocked(state, state.turn_order[state.turn_position + 1 :]) if state.round > 0 else []
+            if left:
+                return (
+                    f"round {event.round} was started while {_bidders(left)} (not blocked) still had "
+                    f"a turn in round {state.round}"
+                )
+            if event.round > cfg.rounds:
+                return f"round {event.round} was started, but the rules have {cfg.rounds} rounds"
             if event.order != turns.round_order(state):
                 return f"round {event.round}'s order is not worst-ranked first"
         else:
             return f"round {event.round} turn {event.position + 1} cannot follow round {state.round}"
         if event.order[event.position] != event.bidder or event.bidder in state.blocked:
             return "the turn was given to the wrong bidder"
+    if isinstance(event, AuctionClosed) and event.by == "schedule" and cfg.by_levels and not _early(state, event):
+        level_end = _level_end_problem(state, closing=True)
+        if level_end is not None:
+            return level_end
     if isinstance(event, AuctionClosed) and event.by == "rounds":
         later = [b for b in state.turn_order[state.turn_position + 1 :] if b not in state.blocked]
         if cfg.format != "rounds" or later or (state.round < cfg.rounds and turns.round_order(state)):
             return f"the auction closed by the rounds rule in round {state.round} of {cfg.rounds} with turns left"
     return None
+
+
+def _level_end_problem(state: AuctionState, *, closing: bool) -> str | None:
+    """What the core decides when a level ends (auction.rules.level_formats.level_end), re-checked at the event that
+    follows the level (the next ``LevelStarted``, or the close by the schedule).
+
+    Japanese: every bidder still in that did not accept the ending level has been dropped out (a blocked bidder too:
+    it cannot accept); the next level starts when two or more bidders are still in and a lower level exists, and
+    the auction closes otherwise. Dutch: nobody drops out; the auction closes by the schedule only when the last
+    level (the ceiling) ends.
+    """
+    cfg = state.cfg
+    if state.level is None:
+        return "the auction closed by the schedule before any level was announced" if closing else None
+    number = state.level + 1
+    has_next = number < len(cfg.levels)
+    if cfg.format == "dutch":
+        if closing and has_next:
+            return f"the auction closed by the schedule at the end of level {number}, which is not the last level"
+        return None
+    still_in = [seat.bidder for seat in cfg.seats if seat.bidder not in state.dropped]
+    not_accepted = [bidder for bidder in still_in if bidder not in state.accepted]
+    if not_accepted:
+        return (
+            f"level {number} ended without {_bidders(not_accepted)} dropping out, "
+            f"though {'it' if len(not_accepted) == 1 else 'they'} did not accept it"
+        )
+    goes_on = len(still_in) >= 2 and has_next
+    if closing and goes_on:
+        return (
+            f"the auction closed by the schedule at the end of level {number} with {len(still_in)} bidders "
+            "still in and a lower level to come: the next level was due"
+        )
+    if not closing and not goes_on:
+        return f"a new level was announced with {len(still_in)} bidder(s) still in at the end of level {number}"
+    return None
+
+
+def _early(state: AuctionState, event: Event) -> bool:
+    """Before the deadline in force: the replay names that first (a close "by schedule" before the closing time)."""
+    return state.closes_at is None or event.at < state.closes_at
+
+
+def _not_blocked(state: AuctionState, bidders: tuple[str, ...]) -> list[str]:
+    return [bidder for bidder in bidders if bidder not in state.blocked]
+
+
+def _bidders(bidders: list[str]) -> str:
+    return ("bidder " if len(bidders) == 1 else "bidders ") + ", ".join(bidders)
 
 
 def _check_rules(state: AuctionState, event: Event, head: tuple[int, str]) -> str | None:
@@ -200,6 +282,14 @@ def _check_rules(state: AuctionState, event: Event, head: tuple[int, str]) -> st
             return f"the recorded contract does not follow from the bids (differs in: {', '.join(differing)})"
         if event.standstill_ends != event.at + state.cfg.standstill_s * 1000:
             return "the standstill period is not the one the tender sets"
+    if isinstance(event, PracticeReset) and state.config is not None:
+        if not state.config.practice:
+            return (
+                "a live auction was reset: only a practice auction can be reset (the core refuses it with "
+                "not_practice), so the offers before it still stand"
+            )
+        if event.opens_at < event.at:
+            return "the practice auction was reset to open before the reset itself"
     if isinstance(event, DowntimeRecorded):
         expected_close = downtime_event(state, event.down_from, event.down_to, event.at).closes_at
         if expected_close != event.closes_at or event.down_to < event.down_from:

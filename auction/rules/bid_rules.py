@@ -88,7 +88,17 @@ def turn_refusal(state: AuctionState, bidder: str) -> Rejection | None:
     if state.round == 0 or state.on_turn == bidder:
         return None
     position = _turn_position(state, bidder)
-    if position is None or position < state.turn_position:
+    if position is None:
+        # Not in this round's order: the bidder was blocked when the round began (the order leaves blocked
+        # bidders out), so it had no turn in it; a later round's order takes it in again.
+        text = (
+            f"it is not your turn: you are not in the order of round {state.round}, as you were blocked when it began"
+        )
+        if state.round < state.cfg.rounds:
+            text += f"; you will have a turn in round {state.round + 1}"
+        else:
+            text += f"; round {state.round} is the last round, so you have no turn left"
+    elif position < state.turn_position:
         text = f"it is not your turn: you have had your turn in round {state.round}"
     else:
         of = len(state.turn_order)
