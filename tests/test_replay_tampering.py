@@ -1129,7 +1129,7 @@ def test_a_stored_contract_that_does_not_match_the_journal_is_named(
     assert contract_matches(report, record) == problem
 
 
-# ------------------------------------------------------------ forgeries these tests found the replay let through (fixed)
+# ------------------------------------------------ forgeries these tests found the replay let through (fixed)
 
 
 def test_a_turn_that_passes_over_a_bidder_who_is_not_blocked_is_named() -> None:
