@@ -27,10 +27,17 @@ def stream_for(tender_id: str) -> str:
 @dataclass(frozen=True)
 class TenderEvent:
     type: ClassVar[str] = ""
+    # Fields added after the format was first published: left out of the payload while they are None, so every
+    # event written before they existed (and every event that does not use them) hashes exactly as before.
+    LATER_FIELDS: ClassVar[frozenset[str]] = frozenset()
     at: int  # server time, milliseconds since the Unix epoch (UTC)
 
     def payload(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        for name in self.LATER_FIELDS:
+            if data[name] is None:
+                del data[name]
+        return data
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,9 @@ class ResponseImported(TenderEvent):
     criteria_version: int
     documents: list[dict[str, Any]]  # {"name", "sha256", "size"} per document received
     missing_documents: list[str]  # named in the answers, not received
+    # Loaded (``at``) after the published response deadline: the organiser's accepted reason. Absent when on time.
+    late_reason: str | None = None
+    LATER_FIELDS: ClassVar[frozenset[str]] = frozenset({"late_reason"})
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from auction.storage.db import create_schema, make_engine, sqlite_url  # noqa: E
 from auction.storage.sql_journal import SqlJournal  # noqa: E402
 from scripts.kit.client import exchange_session, session_ws_url, token_of  # noqa: E402
 from scripts.kit.demo import ServerProcess, free_port  # noqa: E402
-from scripts.kit.example import qualify_example, with_timings  # noqa: E402
+from scripts.kit.example import EXAMPLE_LATE_REASON, qualify_example, with_timings  # noqa: E402
 from scripts.kit.measure import machine, percentile  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -176,7 +176,11 @@ async def bid_round(bidders: int, seconds: float, batch_limit: int | None) -> tu
     engine = make_engine(settings.database_url)
     loaded = await load_tender_file(engine, bench_tender(folder))
     await load_response_files(
-        engine, loaded.tender.id, synthetic_responses(bidders, folder), documents_dir=EXAMPLES / "responses"
+        engine,
+        loaded.tender.id,
+        synthetic_responses(bidders, folder),
+        documents_dir=EXAMPLES / "responses",
+        late_reason=EXAMPLE_LATE_REASON,
     )
     await qualify_example(engine, loaded.tender.id)
     auction_id = await schedule_auction(engine, loaded.tender.id, "L1", "live", system_clock(), int(seconds) + 120)

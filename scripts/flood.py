@@ -64,7 +64,7 @@ from auction.storage.sql_journal import journal_for  # noqa: E402
 from qualification.common.errors import ServerUnreachable  # noqa: E402
 from scripts.kit.client import exchange_session, session_ws_url, token_of  # noqa: E402
 from scripts.kit.demo import ServerProcess, free_port  # noqa: E402
-from scripts.kit.example import qualify_example  # noqa: E402
+from scripts.kit.example import EXAMPLE_LATE_REASON, qualify_example  # noqa: E402
 from scripts.kit.measure import machine, percentile  # noqa: E402
 
 EVALUATION_DAY = date(2026, 8, 1)  # the example tender's qualification date
@@ -561,7 +561,13 @@ async def prepare(folder: Path, bidders: int, extra: list[str], duration_s: int)
     engine = make_engine(settings.database_url)
     try:
         loaded = await load_tender_file(engine, bench.bench_tender(folder))
-        await load_response_files(engine, loaded.tender.id, paths, documents_dir=bench.EXAMPLES / "responses")
+        await load_response_files(
+            engine,
+            loaded.tender.id,
+            paths,
+            documents_dir=bench.EXAMPLES / "responses",
+            late_reason=EXAMPLE_LATE_REASON,
+        )
         verdicts = await qualify_example(engine, loaded.tender.id)
         if sum(v.admitted for v in verdicts) != len(paths):
             raise RuntimeError("not every synthetic supplier was admitted")

@@ -25,7 +25,7 @@ from auction.steps.setup import init_database
 from auction.steps.tenders import load_tender_file
 from auction.storage.access import exchange_invitation
 from auction.storage.db import make_engine
-from scripts.kit.example import qualify_example, tender_with_rules
+from scripts.kit.example import EXAMPLE_LATE_REASON, qualify_example, tender_with_rules
 from web.server import uvicorn_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +66,12 @@ async def prepare(tmp_path: Path, auction_toml: str | None = None, *, tender_fil
             EXAMPLES / "tender.toml" if auction_toml is None else tender_with_rules(tmp_path / "tender", auction_toml)
         )
     loaded = await load_tender_file(engine, tender_file)
-    await load_response_files(engine, loaded.tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
+    await load_response_files(
+        engine,
+        loaded.tender.id,
+        sorted((EXAMPLES / "responses").glob("*.json")),
+        late_reason=EXAMPLE_LATE_REASON,
+    )
     verdicts = await qualify_example(engine, loaded.tender.id)
     return Procurement(settings, engine, key, loaded.tender.id, [v.supplier_id for v in verdicts if v.admitted])
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner, Result
 
 from auction.cli.main import main as cli
 from qualification.common.errors import NOT_FOUND, REFUSED, USAGE
+from scripts.kit.example import EXAMPLE_LATE_REASON
 from tests.conftest import EXAMPLES
 
 
@@ -26,7 +27,11 @@ def test_the_organiser_steps_in_order(tmp_path: Path) -> None:
     assert "Each further bid is at least 0.5 % below its own previous total." in shown
     assert "Elk volgend bod ligt minstens 0,5 % onder" in run(db, "tender", "show", "--language", "nl").output
     responses = sorted(str(p) for p in (EXAMPLES / "responses").glob("*.json"))
-    assert "6 responses loaded" in run(db, "responses", "load", *responses).output
+    # Today is after the example's published response deadline: refused without a reason, loaded with one.
+    late = run(db, "responses", "load", *responses)
+    assert late.exit_code == REFUSED and "response deadline was 2026-07-15T12:00:00+02:00" in late.output
+    loaded = run(db, "responses", "load", *responses, "--late-reason", EXAMPLE_LATE_REASON).output
+    assert "6 responses loaded" in loaded and f"reason on record: {EXAMPLE_LATE_REASON}" in loaded
     result = run(db, "qualify", "--date", "2026-08-01")
     assert "2 admitted, 2 excluded, 2 pending review" in result.output
     assert "excluded" in result.output and "UIT-04" in result.output
@@ -79,7 +84,7 @@ def test_steps_out_of_order_say_what_comes_first(tmp_path: Path) -> None:
     result = run(db, "schedule", "--kind", "live")
     assert result.exit_code == REFUSED and "admission list is not frozen yet" in result.output
     responses = sorted(str(p) for p in (EXAMPLES / "responses").glob("*.json"))
-    run(db, "responses", "load", *responses)
+    run(db, "responses", "load", *responses, "--late-reason", EXAMPLE_LATE_REASON)
     run(db, "qualify", "--date", "2026-08-01")
     result = run(db, "schedule", "--kind", "live")
     assert result.exit_code == REFUSED and "admission list is not frozen yet" in result.output
@@ -115,7 +120,7 @@ def test_a_bad_response_file_loads_nothing(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"supplier": ', encoding="utf-8")
     good = str(EXAMPLES / "responses" / "bloesemhof.json")
-    result = run(db, "responses", "load", good, str(broken))
+    result = run(db, "responses", "load", good, str(broken), "--late-reason", EXAMPLE_LATE_REASON)
     assert result.exit_code == USAGE and "broken.json" in result.output and "JSON syntax error" in result.output
     result = run(db, "qualify")
     assert "no responses loaded yet" in result.output

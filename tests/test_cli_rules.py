@@ -27,7 +27,7 @@ from auction.steps.tenders import load_tender_file
 from auction.storage.db import make_engine
 from auction.storage.sql_journal import journal_for
 from qualification.common.errors import NOT_FOUND, REFUSED, USAGE
-from scripts.kit.example import qualify_example
+from scripts.kit.example import EXAMPLE_LATE_REASON, qualify_example
 from tests.conftest import EXAMPLES, Procurement, RunningServer, free_port
 
 L1 = {"L1-01": "2.00", "L1-02": "2.40", "L1-03": "2.20"}
@@ -76,7 +76,8 @@ async def variant(tmp_path: Path) -> AsyncIterator[Variant]:
         key = await init_database(settings)
         engine = make_engine(settings.database_url)
         loaded = await load_tender_file(engine, folder / "tender.toml")
-        await load_response_files(engine, loaded.tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
+        paths = sorted((EXAMPLES / "responses").glob("*.json"))
+        await load_response_files(engine, loaded.tender.id, paths, late_reason=EXAMPLE_LATE_REASON)
         verdicts = await qualify_example(engine, loaded.tender.id)
         prepared = Procurement(settings, engine, key, loaded.tender.id, [v.supplier_id for v in verdicts if v.admitted])
         made.append(prepared)

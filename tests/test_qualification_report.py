@@ -31,7 +31,12 @@ from qualification.criteria import CriteriaSet
 from qualification.evaluation import Decision, Verdict, evaluate_all
 from qualification.reasons import show_answer
 from qualification.responses import SupplierResponse
-from scripts.kit.example import EVALUATION_DAY, EXAMPLE_REVIEWS, example_responses_and_verdicts
+from scripts.kit.example import (
+    EVALUATION_DAY,
+    EXAMPLE_LATE_REASON,
+    EXAMPLE_REVIEWS,
+    example_responses_and_verdicts,
+)
 from tests.conftest import Procurement
 from tests.test_documents import visible_text
 
@@ -421,7 +426,12 @@ async def test_no_reports_before_qualification_and_no_letters_before_the_freeze(
     out = tmp_path / "out"
     try:
         loaded = await load_tender_file(engine, EXAMPLES / "tender.toml")
-        await load_response_files(engine, loaded.tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
+        await load_response_files(
+            engine,
+            loaded.tender.id,
+            sorted((EXAMPLES / "responses").glob("*.json")),
+            late_reason=EXAMPLE_LATE_REASON,
+        )
         with pytest.raises(StepOutOfOrder, match="qualify"):
             await write_qualification_reports(engine, loaded.tender.id, out)
         assert not out.exists()

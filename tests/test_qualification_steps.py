@@ -43,7 +43,7 @@ from qualification.common.errors import InputError, NotFound, StepOutOfOrder
 from qualification.criteria_file import load_criteria
 from qualification.tender_journal import stream_for
 from qualification.workbook import write_workbook
-from scripts.kit.example import EXAMPLE_REVIEWS
+from scripts.kit.example import EXAMPLE_LATE_REASON, EXAMPLE_REVIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -53,6 +53,9 @@ CEST = timezone(timedelta(hours=2))
 DEADLINE = datetime(2026, 6, 15, 12, 0, tzinfo=CEST)
 REVIEWS = ["sup-bloesemhof/DV-06", "sup-klaverveld/ALG-03"]
 JUSTIFICATION = "Gecontroleerd aan de hand van de nagezonden stukken; voldoet aan de eis."
+
+
+LATE = EXAMPLE_LATE_REASON  # the example's response deadline (15 July 2026) has passed on these clocks
 
 
 class Clock:
@@ -159,7 +162,7 @@ async def test_the_example_runs_from_tender_to_auction_and_the_auction_carries_t
     clock = Clock(datetime(2026, 8, 1, 9, 0, tzinfo=CEST))
     await load_tender_file(engine, EXAMPLES / "tender.toml", clock)
 
-    report = await load_response_files(engine, None, example_responses(), clock)
+    report = await load_response_files(engine, None, example_responses(), clock, late_reason=LATE)
     assert report.opened_now and report.criteria_version == 1
     assert sorted(one.response.supplier.id for one in report.imported) == [
         "sup-bloesemhof",
@@ -206,7 +209,7 @@ async def test_the_tender_journal_is_a_valid_hash_chain_of_the_steps_in_order(en
     clock = Clock(datetime(2026, 8, 1, 9, 0, tzinfo=CEST))
     await load_tender_file(engine, EXAMPLES / "tender.toml", clock)
     paths = example_responses()
-    await load_response_files(engine, TENDER_ID, paths, clock)
+    await load_response_files(engine, TENDER_ID, paths, clock, late_reason=LATE)
     await qualify(engine, TENDER_ID, EVALUATION_DAY, clock)
     await decide_example_reviews(engine, clock)
     await freeze_admission(engine, TENDER_ID, clock)
@@ -264,7 +267,7 @@ async def test_reloading_the_tender_with_changed_criteria_after_responses_opened
     loaded: AsyncEngine, examples: Path
 ) -> None:
     engine = loaded
-    await load_response_files(engine, TENDER_ID, example_responses(examples))
+    await load_response_files(engine, TENDER_ID, example_responses(examples), late_reason=LATE)
 
     # Before anything is frozen a reload may change the criteria; now it may not.
     changed = changed_criteria(examples, "criteria.toml", "DV-06", "min = 3000000")
@@ -298,7 +301,8 @@ async def test_before_responses_open_the_tender_may_be_reloaded_with_other_crite
 
 
 def tender_without_qualification_section(examples: Path) -> Path:
-    """The example tender file with any ``[qualification]`` table (the last table of the file) taken out."""
+    """The example tender file with any ``[qualification]`` table taken out, and the ``[timeline]`` after it (the
+    timeline's answers term counts from the questions deadline, so it cannot stay without one)."""
     path = examples / "tender.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.split("\n[qualification]\n", 1)[0] + "\n", encoding="utf-8")
@@ -504,7 +508,7 @@ async def test_a_workbook_for_another_tender_is_refused(loaded: AsyncEngine, tmp
         criteria_hash=criteria.hash,
     )
     with pytest.raises(InputError) as refused:
-        await load_response_files(loaded, TENDER_ID, [workbook])
+        await load_response_files(loaded, TENDER_ID, [workbook], late_reason=LATE)
     message = str(refused.value)
     assert f'{workbook}: this workbook is for tender "OTHER", not "{TENDER_ID}"' in message
     assert "1 file with problems; nothing was imported" in message
@@ -516,7 +520,7 @@ async def test_two_files_from_one_supplier_are_refused_naming_both(loaded: Async
     copy = examples / "responses" / "lepelaar-nogmaals.json"
     shutil.copy(original, copy)
     with pytest.raises(InputError) as refused:
-        await load_response_files(loaded, TENDER_ID, [original, copy])
+        await load_response_files(loaded, TENDER_ID, [original, copy], late_reason=LATE)
     message = str(refused.value)
     assert f'{copy}: supplier → id: supplier "sup-lepelaar" already responded in {original}' in message
     assert "one response per supplier" in message
@@ -530,7 +534,7 @@ async def test_one_bad_file_among_good_ones_imports_nothing_and_names_every_prob
     unknown = response_variant(examples, "onbekend.json", {"XX-99": True}, supplier="molenwiek")
     wrong_type = response_variant(examples, "verkeerd-type.json", {"DV-06": "veel"}, supplier="ooievaar")
     with pytest.raises(InputError) as refused:
-        await load_response_files(loaded, TENDER_ID, [*good, unknown, wrong_type])
+        await load_response_files(loaded, TENDER_ID, [*good, unknown, wrong_type], late_reason=LATE)
     message = str(refused.value)
     assert refused.value.where == "responses"
     assert "2 files with problems; nothing was imported" in message
@@ -546,7 +550,7 @@ async def test_one_bad_file_among_good_ones_imports_nothing_and_names_every_prob
     # With the two suppliers' own (correct) files instead, the same call imports everything.
     unknown.unlink()
     wrong_type.unlink()
-    report = await load_response_files(loaded, TENDER_ID, example_responses(examples))
+    report = await load_response_files(loaded, TENDER_ID, example_responses(examples), late_reason=LATE)
     assert len(report.imported) == 6 and await stored_response_count(loaded) == 6
 
 
@@ -554,7 +558,7 @@ async def test_an_expired_certificate_imports_and_then_fails_with_the_date_in_th
     loaded: AsyncEngine, examples: Path
 ) -> None:
     expired = response_variant(examples, "lepelaar.json", {"ALG-06": "2026-07-31"})
-    await load_response_files(loaded, TENDER_ID, [expired])
+    await load_response_files(loaded, TENDER_ID, [expired], late_reason=LATE)
     (verdict,) = await qualify(loaded, TENDER_ID, EVALUATION_DAY)
     assert verdict.supplier_id == "sup-lepelaar" and verdict.status == "excluded"
     assert [f.criterion_id for f in verdict.failures] == ["ALG-06"]
@@ -569,7 +573,7 @@ async def test_a_file_of_an_unknown_type_is_refused_with_the_formats(loaded: Asy
     text_file = tmp_path / "antwoorden.txt"
     text_file.write_text("ALG-01: ja\n", encoding="utf-8")
     with pytest.raises(InputError) as refused:
-        await load_response_files(loaded, TENDER_ID, [text_file])
+        await load_response_files(loaded, TENDER_ID, [text_file], late_reason=LATE)
     assert f"{text_file}: unknown file type: expected .json, .xlsx (the response workbook) or .csv" in str(
         refused.value
     )
@@ -589,13 +593,13 @@ async def test_loading_no_files_or_before_any_tender_is_refused(engine: AsyncEng
 
 @pytest.fixture
 async def qualified(loaded: AsyncEngine) -> AsyncEngine:
-    await load_response_files(loaded, TENDER_ID, example_responses())
+    await load_response_files(loaded, TENDER_ID, example_responses(), late_reason=LATE)
     await qualify(loaded, TENDER_ID, EVALUATION_DAY)
     return loaded
 
 
 async def test_deciding_before_qualification_is_refused(loaded: AsyncEngine) -> None:
-    await load_response_files(loaded, TENDER_ID, example_responses())
+    await load_response_files(loaded, TENDER_ID, example_responses(), late_reason=LATE)
     with pytest.raises(StepOutOfOrder, match=r"not been qualified yet: run `auction qualify` first"):
         await decide(loaded, TENDER_ID, "sup-bloesemhof", "DV-06", "pass", JUSTIFICATION, override=False)
     with pytest.raises(StepOutOfOrder, match=r"not been qualified yet: run `auction qualify` first"):
@@ -666,7 +670,7 @@ async def test_a_response_replaced_after_qualification_must_be_qualified_again_b
 ) -> None:
     await decide_example_reviews(qualified)
     failing = response_variant(examples, "lepelaar.json", {"DV-06": 1})  # liability insurance of 1 EUR
-    await load_response_files(qualified, TENDER_ID, [failing])
+    await load_response_files(qualified, TENDER_ID, [failing], late_reason=LATE)
     with pytest.raises(StepOutOfOrder, match="auction qualify"):
         await freeze_admission(qualified, TENDER_ID)
 

@@ -98,12 +98,28 @@ def responses_forms(ctx: Context, tender_id: str | None, out: Path) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder the answers' document names are relative to (default: each response file's folder).",
 )
+@click.option(
+    "--late-reason",
+    metavar="TEXT",
+    help="After the published response deadline: the accepted reason to load these responses anyway (journaled).",
+)
 @pass_context
-def responses_load(ctx: Context, files: tuple[Path, ...], tender_id: str | None, documents_dir: Path | None) -> None:
-    """Load responses: JSON, the response workbook (XLSX) or CSV, with their documents. One bad file loads none."""
+def responses_load(
+    ctx: Context, files: tuple[Path, ...], tender_id: str | None, documents_dir: Path | None, late_reason: str | None
+) -> None:
+    """Load responses: JSON, the response workbook (XLSX) or CSV, with their documents. One bad file loads none.
+
+    Each response is stamped with the server's time; after the tender's published response deadline the load is
+    refused unless --late-reason gives the organiser's accepted reason."""
     from auction.steps.qualification import load_response_files
 
-    report = ctx.run(lambda engine: load_response_files(engine, tender_id, list(files), documents_dir=documents_dir))
+    report = ctx.run(
+        lambda engine: load_response_files(
+            engine, tender_id, list(files), documents_dir=documents_dir, late_reason=late_reason
+        )
+    )
+    if report.late_reason is not None:
+        click.echo(f"late: loaded after the response deadline; reason on record: {report.late_reason}")
     if report.opened_now:
         click.echo(f"responses opened: criteria version {report.criteria_version} frozen")
     for one in report.imported:

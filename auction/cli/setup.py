@@ -68,6 +68,7 @@ def tender_show(ctx: Context, tender_id: str | None, language: str) -> None:
     from auction.rules.wording import rules_sentences
     from auction.storage.tenders import get_tender
     from auction.tender.auction_rules import rules_from_tender
+    from auction.tender.timeline import timeline_lines
 
     t = ctx.run(lambda engine: get_tender(engine, tender_id))
     total = sum(i.insured for i in t.insurers)
@@ -84,6 +85,15 @@ def tender_show(ctx: Context, tender_id: str | None, language: str) -> None:
     click.echo(f"  auction rules ({t.auction.format}):")
     for sentence in rules_sentences(rules_from_tender(t, t.lots[0].id), language):
         click.echo(f"    - {sentence}")
+    found = t.milestones()
+    if found:
+        click.echo(
+            "  tijdlijn (gepubliceerd; termijnen in Nederlandse werkdagen):"
+            if language == "nl"
+            else "  timeline (published; terms in Dutch working days):"
+        )
+        for text in timeline_lines(found, language):
+            click.echo(f"    {text}")
 
 
 COMMANDS: tuple[click.Command, ...] = (init, tender)

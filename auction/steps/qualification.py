@@ -118,6 +118,7 @@ class ImportReport:
     imported: list[ImportedResponse]
     criteria_version: int
     opened_now: bool  # the criteria were frozen by this import
+    late_reason: str | None = None  # after the response deadline: the accepted reason journaled with the responses
 
 
 async def load_response_files(
@@ -126,11 +127,14 @@ async def load_response_files(
     paths: list[Path],
     clock: Clock = system_clock,
     documents_dir: Path | None = None,
+    late_reason: str | None = None,
 ) -> ImportReport:
     """Check and store supplier responses (JSON, XLSX, CSV) and their documents. One bad file stores none.
 
     Opens responses (freezing the criteria) if that was not done yet. A supplier's new response replaces its
-    earlier one until qualification is frozen.
+    earlier one until qualification is frozen. Each response is stamped with the server's time of the load; after
+    the published response deadline (``[timeline] responses_until``) a load is refused unless the organiser gives
+    ``late_reason``, which is journaled with every response of the load.
     """
     tender = await find_tender(engine, tender_id)
     if not paths:
@@ -140,13 +144,14 @@ async def load_response_files(
     refuse_after_admission(state, "responses")
     if await _has_auctions(engine, tender.id):
         raise StepOutOfOrder("auctions exist for this tender: responses can no longer be added or changed")
+    now = clock()
+    reason = check_response_deadline(tender.timeline.responses_until if tender.timeline else None, now, late_reason)
     criteria = await current_criteria(engine, tender.id, state)
     version = state.criteria_version or 1
     # Import first: a refused file must not freeze the criteria. The freeze, if due, goes in with the responses.
     loaded = import_responses(
         paths, criteria, tender_id=tender.id, criteria_version=version, documents_dir=documents_dir
     )
-    now = clock()
 
     async def store(conn: AsyncConnection) -> None:
         for one in loaded:
@@ -196,11 +201,41 @@ async def load_response_files(
             version,
             [document.model_dump() for document in one.response.documents],
             list(one.missing_documents),
+            reason,
         )
         for one in loaded
     ]
     await append_events(engine, tender.id, state, events, clock, store)
-    return ImportReport(loaded, version, opened_now)
+    return ImportReport(loaded, version, opened_now, reason)
+
+
+def check_response_deadline(deadline: datetime | None, now_ms: int, late_reason: str | None) -> str | None:
+    """The reason to journal with a load at ``now_ms`` (server time): None when on time, the organiser's accepted
+    reason when late. A late load without a reason, or a reason for a load on time, is refused."""
+    text = None if late_reason is None else " ".join(late_reason.split())
+    if deadline is None or now_ms <= int(deadline.timestamp() * 1000):
+        if text is not None:
+            shown = (
+                "the tender publishes no response deadline"
+                if deadline is None
+                else (f"the response deadline {deadline.isoformat()} has not passed")
+            )
+            raise InputError("--late-reason", f"{shown}: this load is on time and needs no reason; leave it out")
+        return None
+    now = datetime.fromtimestamp(now_ms / 1000, tz=deadline.tzinfo).isoformat(timespec="seconds")
+    if text is None:
+        raise StepOutOfOrder(
+            f"the response deadline was {deadline.isoformat()} (timeline → responses_until) and it is now {now}"
+            " (server time): a late response is loaded only with the organiser's accepted reason, which is"
+            " journaled with it: `auction responses load FILES… --late-reason TEXT`"
+        )
+    if len(text) < MIN_JUSTIFICATION:
+        raise InputError(
+            "--late-reason",
+            f"a reason of at least {MIN_JUSTIFICATION} characters is required: it must explain to the other suppliers"
+            " and to a judge why a response after the deadline of " + deadline.isoformat() + " was accepted",
+        )
+    return text
 
 
 async def stored_responses(engine: AsyncEngine, tender_id: str) -> list[SupplierResponse]:

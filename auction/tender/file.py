@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
+from auction.tender.timeline import Milestone, Timeline, check_order, milestones
 from qualification.common.models import ID_PATTERN, Frozen
 
 _DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$")
@@ -229,6 +237,38 @@ class Tender(Frozen):
     auction: AuctionRulesFile
     award: AwardRules = AwardRules()
     qualification: QualificationRules = QualificationRules()
+    timeline: Timeline | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_timeline(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A tender without a timeline keeps the document (and so the hash) it had before timelines existed.
+        data: dict[str, Any] = handler(self)
+        if self.timeline is None:
+            data.pop("timeline", None)
+        return data
+
+    @model_validator(mode="after")
+    def _timeline_in_order(self) -> Tender:
+        if self.timeline is None:
+            return self
+        if self.timeline.answers_within is not None and self.qualification.questions_until is None:
+            raise ValueError(
+                "timeline → answers_within counts from the questions deadline: set [qualification] questions_until"
+            )
+        check_order(self.milestones())
+        return self
+
+    def milestones(self) -> list[Milestone]:
+        """The published timeline in order (empty without ``[timeline]``), with the questions deadline, the
+        standstill and the contract start from their own tables."""
+        if self.timeline is None:
+            return []
+        return milestones(
+            self.timeline,
+            self.qualification.questions_until,
+            parse_duration(self.award.standstill),
+            self.contract_period.start,
+        )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Tender:

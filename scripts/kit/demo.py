@@ -41,6 +41,7 @@ from auction.steps.tenders import load_tender_file
 from auction.storage.db import make_engine
 from scripts.kit.example import (
     EVALUATION_DAY,
+    EXAMPLE_LATE_REASON,
     EXAMPLES,
     FORMAT_RULES,
     decide_example_reviews,
@@ -368,7 +369,11 @@ async def demo(quick: bool, data_dir: Path, port: int, seed: int | None, auction
         )
 
         step("Responses: examples/responses/*.json, with their documents")
-        imported = await load_response_files(engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")))
+        # Today is after the example's published response deadline (2026): the load records why it is accepted.
+        imported = await load_response_files(
+            engine, tender.id, sorted((EXAMPLES / "responses").glob("*.json")), late_reason=EXAMPLE_LATE_REASON
+        )
+        say(f"  after the response deadline; reason on record: {imported.late_reason}")
         for one in imported.imported:
             missing = f"; required but not received: {', '.join(one.missing_required)}" if one.missing_required else ""
             say(f"  {one.response.supplier.name}: {len(one.response.documents)} documents{missing}")

@@ -23,6 +23,12 @@ from qualification.responses import SupplierResponse
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EVALUATION_DAY = date(2026, 8, 1)  # the example tender's qualification date; certificates are judged on it
+EXAMPLE_LATE_REASON = (
+    "Voorbeeld: de inschrijvingen van de ronde 2026 zijn vóór de termijn ingediend (zie submitted_at) en worden nu"
+    " opnieuw geladen om de procedure te tonen."
+)
+"""The example tender publishes its 2026 response deadline (15 July 2026, 12:00); the demo, the benchmarks and the
+tests load its responses later, so they record this reason (``auction responses load --late-reason``)."""
 
 EXAMPLE_REVIEWS: dict[tuple[str, str], tuple[str, str]] = {
     ("sup-bloesemhof", "DV-06"): (

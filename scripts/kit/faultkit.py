@@ -47,7 +47,7 @@ from auction.storage.contracts import stored_contract
 from auction.storage.db import make_engine
 from auction.storage.sql_journal import journal_for
 from scripts.kit.demo import free_port, serve_command, server_answers
-from scripts.kit.example import qualify_example, tender_with_timings
+from scripts.kit.example import EXAMPLE_LATE_REASON, qualify_example, tender_with_timings
 from scripts.kit.measure import machine, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -454,7 +454,13 @@ async def prepare(plan: FaultPlan) -> Prepared:
         )
         loaded = await load_tender_file(engine, no_extensions)
         responses = synthetic_responses(plan.bidders, plan.folder)
-        await load_response_files(engine, loaded.tender.id, responses, documents_dir=EXAMPLES / "responses")
+        await load_response_files(
+            engine,
+            loaded.tender.id,
+            responses,
+            documents_dir=EXAMPLES / "responses",
+            late_reason=EXAMPLE_LATE_REASON,
+        )
         verdicts = await qualify_example(engine, loaded.tender.id)
         if sum(v.admitted for v in verdicts) != plan.bidders:
             raise FaultRunError("the synthetic suppliers were not all admitted")
