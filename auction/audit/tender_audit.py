@@ -40,6 +40,13 @@ class TenderAuditReport:
     entries_checked: int = 0
     problems: list[str] = field(default_factory=list)
     state: QualificationState | None = None
+    # The same problems by what they break: "chain", "qualification", "publication", "auction_config", "seats"
+    # (``auction check`` reports them by rule).
+    by_check: dict[str, list[str]] = field(default_factory=dict)
+
+    def problem(self, check: str, message: str) -> None:
+        self.problems.append(message)
+        self.by_check.setdefault(check, []).append(message)
 
     @property
     def ok(self) -> bool:
@@ -74,14 +81,14 @@ async def verify_tender(engine: AsyncEngine, tender_id: str) -> TenderAuditRepor
     for expected_seq, entry in enumerate(entries, start=1):
         problem = check_link(entry, expected_seq, previous_hash, previous_time)
         if problem is not None:
-            report.problems.append(f"entry #{entry.seq} ({entry.type}): {problem}")
+            report.problem("chain", f"entry #{entry.seq} ({entry.type}): {problem}")
             return report
         previous_hash, previous_time = entry.hash, entry.recorded_at
         report.entries_checked += 1
     try:
         state = fold([(entry.seq, entry.type, entry.payload) for entry in entries])
     except (TypeError, ValueError, KeyError) as exc:
-        report.problems.append(f"the journal cannot be read back: {exc}")
+        report.problem("qualification", f"the journal cannot be read back: {exc}")
         return report
     report.state = state
     _check_criteria(state, report)
@@ -98,11 +105,13 @@ def _check_criteria(state: QualificationState, report: TenderAuditReport) -> Non
     notices = {notice.number for notice in state.notices}
     for index, version in enumerate(state.criteria_versions, start=1):
         if version.version != index:
-            report.problems.append(f"criteria version {version.version} out of order (expected {index})")
+            report.problem("qualification", f"criteria version {version.version} out of order (expected {index})")
         if canonical_hash(version.criteria) != version.criteria_hash:
-            report.problems.append(f"criteria version {version.version} does not hash to its recorded hash")
+            report.problem("qualification", f"criteria version {version.version} does not hash to its recorded hash")
         if index > 1 and version.notice not in notices:
-            report.problems.append(f"criteria version {version.version} was not published by a clarification notice")
+            report.problem(
+                "qualification", f"criteria version {version.version} was not published by a clarification notice"
+            )
 
 
 def _check_publications(state: QualificationState, report: TenderAuditReport) -> None:
@@ -111,12 +120,14 @@ def _check_publications(state: QualificationState, report: TenderAuditReport) ->
     notices = {notice.number for notice in state.notices}
     for index, version in enumerate(state.publications, start=1):
         if version.version != index:
-            report.problems.append(f"published tender version {version.version} out of order (expected {index})")
+            report.problem("publication", f"published tender version {version.version} out of order (expected {index})")
         if canonical_hash(version.tender) != version.tender_hash:
-            report.problems.append(f"published tender version {version.version} does not hash to its recorded hash")
+            report.problem(
+                "publication", f"published tender version {version.version} does not hash to its recorded hash"
+            )
         if index > 1 and version.notice not in notices:
-            report.problems.append(
-                f"published tender version {version.version} was not published by a clarification notice"
+            report.problem(
+                "publication", f"published tender version {version.version} was not published by a clarification notice"
             )
 
 
@@ -134,17 +145,19 @@ async def _check_stored_tender(
             )
         ).first()
     if row is None:
-        report.problems.append("the published tender is not stored")
+        report.problem("publication", "the published tender is not stored")
         return
     if canonical_hash(json.loads(row.document)) != published.tender_hash or row.hash != published.tender_hash:
-        report.problems.append(
+        report.problem(
+            "publication",
             f"the stored tender is not the published version {published.version} (hash "
-            f"{published.tender_hash[:12]}…): it was changed without a clarification notice"
+            f"{published.tender_hash[:12]}…): it was changed without a clarification notice",
         )
     if row.concept_hash != published.concept_contract_sha256:
-        report.problems.append(
+        report.problem(
+            "publication",
             f"the stored concept contract hash is not the published one (version "
-            f"{published.concept_contract_version}, SHA-256 {published.concept_contract_sha256[:12]}…)"
+            f"{published.concept_contract_version}, SHA-256 {published.concept_contract_sha256[:12]}…)",
         )
 
 
@@ -167,12 +180,12 @@ async def _check_live_auctions(
     for auction_id in sorted(live):
         entries = (await journal.read(auction_id))[:1]
         if not entries or entries[0].type != "AuctionCreated":
-            report.problems.append(f"{auction_id}: the journal does not begin with the auction's creation")
+            report.problem("auction_config", f"{auction_id}: the journal does not begin with the auction's creation")
             continue
         created = entries[0]
         in_force = [p for p in state.publications if p.at <= created.recorded_at]
         if not in_force:
-            report.problems.append(f"{auction_id}: created before the tender was published")
+            report.problem("auction_config", f"{auction_id}: created before the tender was published")
             continue
         published = in_force[-1]
         try:
@@ -188,7 +201,9 @@ async def _check_live_auctions(
                 concept_contract_hash=published.concept_contract_sha256,
             )
         except (KeyError, TypeError, ValueError) as exc:
-            report.problems.append(f"{auction_id}: its configuration cannot be compared with the tender: {exc}")
+            report.problem(
+                "auction_config", f"{auction_id}: its configuration cannot be compared with the tender: {exc}"
+            )
             continue
         differing = [
             name
@@ -197,13 +212,20 @@ async def _check_live_auctions(
         ]
         if differing:
             first = differing[0]
-            report.problems.append(
+            report.problem(
+                "auction_config",
                 f"{auction_id} (entry #1): its configuration is not what the published tender (version "
                 f"{published.version}) prescribes: {first} is {getattr(recorded, first)!r}, the tender gives "
-                f"{getattr(prescribed, first)!r}" + (f" (also: {', '.join(differing[1:])})" if differing[1:] else "")
+                f"{getattr(prescribed, first)!r}" + (f" (also: {', '.join(differing[1:])})" if differing[1:] else ""),
+            )
+        if state.admission is not None and {seat.bidder for seat in recorded.seats} != set(state.admission.admitted):
+            report.problem(
+                "seats",
+                f"{auction_id}: its seats ({', '.join(sorted(s.bidder for s in recorded.seats))}) are not the "
+                f"admitted suppliers ({', '.join(sorted(state.admission.admitted))})",
             )
         if state.admission is not None and recorded.admission_hash != state.admission.admission_hash:
-            report.problems.append(f"{auction_id}: its seats do not come from the frozen admission list")
+            report.problem("seats", f"{auction_id}: its seats do not come from the frozen admission list")
 
 
 async def _check_files(
@@ -221,18 +243,22 @@ async def _check_files(
     for supplier_id, imported in sorted(state.responses.items()):
         row = rows.get(supplier_id)
         if row is None:
-            report.problems.append(f"{supplier_id}: the response recorded in the journal is not stored")
+            report.problem("qualification", f"{supplier_id}: the response recorded in the journal is not stored")
             continue
         if row.raw is None or hashlib.sha256(row.raw).hexdigest() != imported.file_sha256:
-            report.problems.append(f"{supplier_id}: the stored response file is not the file received")
+            report.problem("qualification", f"{supplier_id}: the stored response file is not the file received")
         if canonical_hash(json.loads(row.document)) != imported.response_hash:
-            report.problems.append(f"{supplier_id}: the stored response is not the one read when it was received")
+            report.problem(
+                "qualification", f"{supplier_id}: the stored response is not the one read when it was received"
+            )
         for document in imported.documents:
             stored = stored_docs.get((supplier_id, document["name"]))
             if stored is None or hashlib.sha256(stored.content).hexdigest() != document["sha256"]:
-                report.problems.append(f"{supplier_id}: document {document['name']!r} is not the document received")
+                report.problem(
+                    "qualification", f"{supplier_id}: document {document['name']!r} is not the document received"
+                )
     for supplier_id in sorted(set(rows) - set(state.responses)):
-        report.problems.append(f"{supplier_id}: a stored response that the journal never recorded")
+        report.problem("qualification", f"{supplier_id}: a stored response that the journal never recorded")
 
 
 async def _check_verdicts(
@@ -245,7 +271,7 @@ async def _check_verdicts(
         return
     version = next((v for v in state.criteria_versions if v.criteria_hash == evaluation.criteria_hash), None)
     if version is None:
-        report.problems.append("the last evaluation used criteria that were never frozen")
+        report.problem("qualification", "the last evaluation used criteria that were never frozen")
         return
     criteria = CriteriaSet.from_document(version.criteria)
     found = await stored_responses(engine, tender_id)
@@ -257,19 +283,21 @@ async def _check_verdicts(
             decisions_until(state, state.last_evaluation_seq),
         )
     except Exception as exc:  # noqa: BLE001 - any failure to re-evaluate is itself the finding
-        report.problems.append(f"the responses cannot be evaluated again: {exc}")
+        report.problem("qualification", f"the responses cannot be evaluated again: {exc}")
         return
     if verdicts_hash(again) != evaluation.verdicts_hash:
-        report.problems.append("evaluating the stored responses again does not give the recorded verdicts")
+        report.problem("qualification", "evaluating the stored responses again does not give the recorded verdicts")
     stored = await stored_verdicts(engine, tender_id)
     if verdicts_hash(stored) != evaluation.verdicts_hash:
-        report.problems.append("the stored verdicts are not the ones recorded by the last evaluation")
+        report.problem("qualification", "the stored verdicts are not the ones recorded by the last evaluation")
     if state.admission is not None:
         if state.admission.verdicts_hash != evaluation.verdicts_hash:
-            report.problems.append("the admission list was frozen on other verdicts than the last evaluation")
+            report.problem("qualification", "the admission list was frozen on other verdicts than the last evaluation")
         if admission_hash(again) != state.admission.admission_hash:
-            report.problems.append("the frozen admission list does not follow from the responses and decisions")
+            report.problem(
+                "qualification", "the frozen admission list does not follow from the responses and decisions"
+            )
         async with engine.connect() as conn:
             current = (await conn.execute(select(tenders.c.admission_hash).where(tenders.c.id == tender_id))).scalar()
         if current != state.admission.admission_hash:
-            report.problems.append("the tender's admission hash is not the one frozen in the journal")
+            report.problem("qualification", "the tender's admission hash is not the one frozen in the journal")

@@ -1,4 +1,5 @@
-"""The auditor's command: `replay` (with `--verify`, `--receipts`, `--watch`)."""
+"""The auditor's commands: `replay` (with `--verify`, `--receipts`, `--watch`) and `check` (every machine-checkable
+rule of the procedure, with its source and evidence)."""
 
 from __future__ import annotations
 
@@ -44,17 +45,26 @@ def replay(
         play(entries, speed, click.echo)
         return
 
-    async def work(engine: AsyncEngine) -> tuple[list[Any], list[str]]:
+    async def work(engine: AsyncEngine) -> tuple[list[Any], list[str], list[str], int]:
+        from auction.audit.compliance import check_tender, table
         from auction.audit.tender_audit import tender_streams, verify_tender
 
         ids = list(auction_ids) or [row.id for row in await list_auctions(engine)]
         # Without named auctions, every tender's qualification is proved first: the seats rest on it.
-        tender_reports = [] if auction_ids else [await verify_tender(engine, t) for t in await tender_streams(engine)]
+        tenders = [] if auction_ids else await tender_streams(engine)
+        tender_reports = [await verify_tender(engine, t) for t in tenders]
         reports = tender_reports + [await verify_auction(engine, auction_id) for auction_id in ids]
         problems = await check_receipts(engine, json.loads(receipts.read_text("utf-8"))) if receipts else []
-        return reports, problems
+        # With --verify, the rules of the procedure too (`auction check`): a failed rule fails the verification.
+        checked: list[str] = []
+        failed_rules = 0
+        for tender_id in tenders if verify else []:
+            findings = await check_tender(engine, tender_id)
+            checked.extend(table(tender_id, findings))
+            failed_rules += sum(f.status == "fail" for f in findings)
+        return reports, problems, checked, failed_rules
 
-    reports, receipt_problems = ctx.run(work)
+    reports, receipt_problems, checked, failed_rules = ctx.run(work)
     broken = 0
     for report in reports:
         for line in report.lines():
@@ -62,16 +72,50 @@ def replay(
         broken += not report.ok
     if not reports:
         fail("nothing to replay: no tender has been qualified and no auction exists", NOT_FOUND)
+    for line in checked:
+        click.echo(line)
     if receipts:
         for problem in receipt_problems:
             click.echo(f"  FAILED receipt: {problem}")
         if not receipt_problems:
             click.echo("  receipts: every receipt is in the journal, unchanged")
-    if verify and (broken or receipt_problems):
-        click.secho(f"{broken} of {len(reports)} journal(s) FAILED verification", fg="red", err=True)
+    if verify and (broken or receipt_problems or failed_rules):
+        click.secho(
+            f"{broken} of {len(reports)} journal(s) FAILED verification"
+            + (f"; {failed_rules} rule(s) of the procedure FAILED (see `auction check`)" if failed_rules else ""),
+            fg="red",
+            err=True,
+        )
         sys.exit(VERIFICATION_FAILED)
     if verify:
         click.secho(f"all {len(reports)} journal(s) verified (tenders and auctions)", fg="green")
 
 
-COMMANDS: tuple[click.Command, ...] = (replay,)
+@click.command()
+@click.option("--tender", "tender_id", help="Tender id (default: every tender).")
+@pass_context
+def check(ctx: Context, tender_id: str | None) -> None:
+    """Check every machine-checkable rule of the procedure (docs/compliance.md): pass, warning or fail per rule,
+    with its source and the evidence; exit 1 if any rule fails."""
+    from auction.audit.compliance import check_tender, table
+    from auction.audit.tender_audit import tender_streams
+
+    async def work(engine: AsyncEngine) -> list[tuple[str, list[Any]]]:
+        tenders = [tender_id] if tender_id else await tender_streams(engine)
+        return [(t, await check_tender(engine, t)) for t in tenders]
+
+    results = ctx.run(work)
+    if not results:
+        fail("nothing to check: no tender has a journal yet (`auction tender publish`)", NOT_FOUND)
+    failed = 0
+    for tender, findings in results:
+        for line in table(tender, findings):
+            click.echo(line)
+        failed += sum(f.status == "fail" for f in findings)
+    if failed:
+        click.secho(f"{failed} rule(s) FAILED", fg="red", err=True)
+        sys.exit(VERIFICATION_FAILED)
+    click.secho("no rule failed", fg="green")
+
+
+COMMANDS: tuple[click.Command, ...] = (replay, check)
