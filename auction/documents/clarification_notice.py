@@ -1,17 +1,8 @@
-"""The clarification round ("nota van inlichtingen"): suppliers' questions, the answers, and the numbered notices.
+"""The clarification notice ("nota van inlichtingen") as suppliers read it: Markdown and HTML, in Dutch.
 
-Before the responses are due, a supplier may ask questions about the tender until the question deadline. The
-organiser records each question (:func:`receive_question`, which applies :func:`check_question_deadline`),
-answers it (:func:`answer_question`), and issues a numbered, dated notice to all suppliers (:func:`next_notice`)
-with every answered question not yet published. A notice may also publish a change to the qualification criteria
-(:func:`describe_criteria_changes` puts it in words); it is the only way the frozen criteria may change.
-
-Questions are published anonymised (:func:`anonymise`, with the identities from :func:`identities_of` or
-:func:`supplier_identities`): a notice never shows who asked, neither by name, KvK or AGB number, contact,
-e-mail address nor supplier id, and lists questions by number, never grouped by supplier.
-
-Everything here is pure: no clock, no files, no journal. Times are passed in, and the same notice always renders
-to the same bytes (:func:`render_notice_markdown`, :func:`render_notice_html`), in Dutch.
+The notice itself (its questions, anonymised, and the changes it publishes) is made by
+:func:`qualification.clarification.next_notice`; this renders it. The same notice always renders to the same
+bytes, so the SHA-256 of both files in the tender's journal (``NoticeIssued``) pins what was published.
 """
 
 from __future__ import annotations
