@@ -11,7 +11,7 @@ Questions are published anonymised (:func:`anonymise`, with the identities from 
 e-mail address nor supplier id, and lists questions by number, never grouped by supplier.
 
 Everything here is pure: no clock, no files, no journal. Times are passed in, and the same notice always renders
-to the same bytes (:func:`render_notice_markdown`, :func:`render_notice_html`), in Dutch.
+to the same bytes, in Dutch (rendered by :mod:`auction.documents.clarification_notice`).
 """
 
 from __future__ import annotations
