@@ -77,7 +77,12 @@ async def check_tender(engine: AsyncEngine, tender_id: str) -> list[Finding]:
                 select(auctions.c.id).where(auctions.c.tender_id == tender_id).order_by(auctions.c.id)
             )
         ]
-    reports = [await verify_auction(engine, auction_id) for auction_id in ids]
+    return findings(tender, [await verify_auction(engine, auction_id) for auction_id in ids])
+
+
+def findings(tender: TenderAuditReport, reports: list[AuditReport]) -> list[Finding]:
+    """The rules judged from audits already made: the tender's and each of its auctions' (``replay --verify``
+    has made them, so it does not replay every journal a second time)."""
     return [
         _published(tender),
         _auctions_published(tender, reports),

@@ -46,22 +46,26 @@ def replay(
         return
 
     async def work(engine: AsyncEngine) -> tuple[list[Any], list[str], list[str], int]:
-        from auction.audit.compliance import check_tender, table
+        from auction.audit.compliance import findings, table
         from auction.audit.tender_audit import tender_streams, verify_tender
 
-        ids = list(auction_ids) or [row.id for row in await list_auctions(engine)]
+        rows = await list_auctions(engine)
+        ids = list(auction_ids) or [row.id for row in rows]
         # Without named auctions, every tender's qualification is proved first: the seats rest on it.
         tenders = [] if auction_ids else await tender_streams(engine)
         tender_reports = [await verify_tender(engine, t) for t in tenders]
-        reports = tender_reports + [await verify_auction(engine, auction_id) for auction_id in ids]
+        auction_reports = {auction_id: await verify_auction(engine, auction_id) for auction_id in ids}
+        reports = tender_reports + list(auction_reports.values())
         problems = await check_receipts(engine, json.loads(receipts.read_text("utf-8"))) if receipts else []
-        # With --verify, the rules of the procedure too (`auction check`): a failed rule fails the verification.
+        # With --verify, the rules of the procedure too (`auction check`), judged from the audits just made: a
+        # failed rule fails the verification.
         checked: list[str] = []
         failed_rules = 0
-        for tender_id in tenders if verify else []:
-            findings = await check_tender(engine, tender_id)
-            checked.extend(table(tender_id, findings))
-            failed_rules += sum(f.status == "fail" for f in findings)
+        for tender_id, tender_report in zip(tenders, tender_reports, strict=True) if verify else ():
+            own = [auction_reports[row.id] for row in sorted(rows, key=lambda r: r.id) if row.tender_id == tender_id]
+            judged = findings(tender_report, own)
+            checked.extend(table(tender_id, judged))
+            failed_rules += sum(f.status == "fail" for f in judged)
         return reports, problems, checked, failed_rules
 
     reports, receipt_problems, checked, failed_rules = ctx.run(work)

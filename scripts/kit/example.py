@@ -138,25 +138,22 @@ def with_timings(
 ) -> str:
     """A tender file's text with other anti-sniping timings and standstill. A live auction runs by its published
     tender, so the demo's compressed timings and the benchmarks' "no extensions" are published in their tender."""
-    lines = text.splitlines()
+    quoted = {"extension_window": extension_window, "extension": extension, "standstill": standstill}
+    values = {key: f'"{value}"' for key, value in quoted.items() if value is not None}
+    if max_extensions is not None:
+        values["max_extensions"] = str(max_extensions)
+    wanted = {
+        "auction": {k: v for k, v in values.items() if k != "standstill"},
+        "award": {k: v for k, v in values.items() if k == "standstill"},
+    }
     section = ""
     out: list[str] = []
-    replaced = {"auction": {"extension_window": extension_window, "extension": extension}, "award": {}}
-    if max_extensions is not None:
-        replaced["auction"]["max_extensions"] = str(max_extensions)
-    replaced["award"]["standstill"] = standstill
-    wanted = {table: {k: v for k, v in keys.items() if v is not None} for table, keys in replaced.items()}
-    for key in ("extension_window", "extension"):
-        if key in wanted["auction"]:
-            wanted["auction"][key] = f'"{wanted["auction"][key]}"'
-    if "standstill" in wanted["award"]:
-        wanted["award"]["standstill"] = f'"{wanted["award"]["standstill"]}"'
 
     def close_section() -> None:
         for key, value in wanted.get(section, {}).items():
             out.append(f"{key} = {value}")
 
-    for line in lines:
+    for line in text.splitlines():
         stripped = line.strip()
         if stripped.startswith("[") and not stripped.startswith("[["):
             close_section()
